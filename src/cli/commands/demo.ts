@@ -1,0 +1,58 @@
+// `trousseau demo`: private directory + sample data + web server, until Ctrl-C; then the directory is stopped.
+import type { Command } from 'commander';
+import { loadDemoData } from '../../directory/demoData.ts';
+import { configOf } from '../context.ts';
+import { startManagedDirectory } from './directory.ts';
+import { managedDirectoryConfig, serve } from './serve.ts';
+
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description('start a private directory with sample data and the web server; Ctrl-C stops both')
+    .option('-p, --port <port>', 'HTTP port (default: http.port, 8080; a free one if taken)', (v) => Number(v))
+    .option('--people <n>', 'sample people to create the first time', (v) => Number(v), 240)
+    .action(async (opts: { port?: number; people: number }) => {
+      const config = configOf(program);
+      const dir = config.managed.dir;
+      const quiet = () => {};
+      const started = await startManagedDirectory(dir, { log: quiet });
+      const { directory } = started;
+      const created = await loadDemoData({
+        url: directory.url,
+        bindDN: directory.adminDN,
+        bindPassword: started.servicePassword,
+        baseDN: directory.baseDN,
+        people: opts.people,
+        userPassword: started.userPassword,
+      });
+      const stopDirectory = async () => {
+        await directory.stop();
+        console.log('Directory stopped.');
+      };
+      const managed = managedDirectoryConfig(dir)!;
+      const port = opts.port ?? config.http.port;
+      let server;
+      try {
+        server = await serve(config, [managed], { port, onClose: stopDirectory });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') {
+          await stopDirectory();
+          throw e;
+        }
+        server = await serve(config, [managed], { port: 0, onClose: stopDirectory });
+      }
+      const lines = [
+        '',
+        'Trousseau demo is running.',
+        `  Web:       ${server.url}`,
+        `  LDAP URI:  ${directory.url}   (ldapi: ${directory.ldapiUrl})`,
+        `  Base DN:   ${directory.baseDN}`,
+        `  Admin:     fd-admin / ${started.adminPassword}   (DN ${started.adminDN})`,
+        `  People:    ${created > 0 ? `${created} sample entries loaded; ` : ''}each sample person signs in with password ${started.userPassword}`,
+        `  Try:       ldapwhoami -x -H ${directory.url} -D '${started.adminDN}' -w '${started.adminPassword}'`,
+        '',
+        'Press Ctrl-C to stop the server and the directory.',
+      ];
+      console.log(lines.join('\n'));
+    });
+}

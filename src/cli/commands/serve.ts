@@ -1,0 +1,69 @@
+// `trousseau serve`: the HTTP server for the configured directories (or the private one when none is configured).
+import type { Command } from 'commander';
+import { configOf } from '../context.ts';
+import { Secret } from '../../config/Secret.ts';
+import type { DirectoryConfig, TrousseauConfig } from '../../config/types.ts';
+import { localCredentials } from '../../directory/localCredentials.ts';
+import { ManagedDirectory } from '../../directory/ManagedDirectory.ts';
+import { AppError } from '../../errors/AppError.ts';
+import { startServer, type RunningServer } from '../../http/startServer.ts';
+import { openGateway } from '../../services/openGateway.ts';
+import { directoryReadiness } from '../../services/readiness.ts';
+
+/** The private directory of `managed.dir` as a directory configuration, when it has been created. */
+export function managedDirectoryConfig(dir: string): DirectoryConfig | undefined {
+  const md = new ManagedDirectory({ dir });
+  if (!md.initialised) return undefined;
+  return {
+    name: 'default',
+    uris: [md.url],
+    base: md.baseDN,
+    bindDN: md.adminDN,
+    bindPassword: new Secret(localCredentials(dir).servicePassword),
+    startTLS: false,
+    tlsVerify: true,
+    poolSize: 4,
+    timeoutMs: 30_000,
+    source: `the private directory in ${dir} (directory.json, credentials.json)`,
+  };
+}
+
+/** Start the HTTP server with one gateway per directory; `onClose` runs after the gateways are closed. */
+export async function serve(config: TrousseauConfig, directories: DirectoryConfig[], options: { onClose?: () => Promise<void>; port?: number } = {}): Promise<RunningServer> {
+  const gateways = directories.map((d) => ({ name: d.name, gateway: openGateway(d) }));
+  const port = options.port ?? config.http.port;
+  return startServer({
+    host: config.http.host,
+    port,
+    trustProxy: config.http.trustProxy,
+    logLevel: config.log.level,
+    readiness: () => directoryReadiness(gateways),
+    onClose: async () => {
+      await Promise.all(gateways.map((g) => g.gateway.close()));
+      await options.onClose?.();
+    },
+  });
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('run the web server for the configured directories')
+    .option('-p, --port <port>', 'HTTP port (default: http.port, 8080)', (v) => Number(v))
+    .action(async (opts: { port?: number }) => {
+      const config = configOf(program);
+      let directories = config.directories;
+      if (directories.length === 0) {
+        const managed = managedDirectoryConfig(config.managed.dir);
+        if (!managed) {
+          throw new AppError({
+            code: 'config.missing',
+            message: 'No directory is configured. Write a trousseau.yaml (see docs/configuration.md), set TROUSSEAU_LDAP_URI, or run `trousseau demo`.',
+          });
+        }
+        directories = [managed];
+      }
+      const server = await serve(config, directories, opts.port !== undefined ? { port: opts.port } : {});
+      console.log(`Trousseau listens on ${server.url} for ${directories.map((d) => `${d.name} (${d.uris.join(', ')})`).join('; ')}`);
+    });
+}

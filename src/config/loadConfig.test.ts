@@ -1,0 +1,127 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { inspect } from 'node:util';
+import nacl from 'tweetnacl';
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../errors/AppError.ts';
+import { loadConfig } from './loadConfig.ts';
+import { decryptAdminPassword, readFusionDirectoryConf } from './readFusionDirectoryConf.ts';
+
+const fixture = path.resolve(import.meta.dirname, '../../test/fixtures/fusiondirectory.conf');
+const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'trousseau-config-'));
+
+function expectConfigError(fn: () => unknown, pattern: RegExp): void {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(AppError);
+    expect((e as AppError).code).toMatch(/^config\./);
+    expect((e as AppError).message).toMatch(pattern);
+    return;
+  }
+  throw new Error('expected a configuration error');
+}
+
+describe('fusiondirectory.conf', () => {
+  it('reads every location, choosing the referral with the shortest base', () => {
+    const { directories, defaultName } = readFusionDirectoryConf(fixture);
+    expect(defaultName).toBe('Production');
+    expect(directories.map((d) => d.name)).toEqual(['Production', 'Legacy']);
+    const prod = directories[0]!;
+    expect(prod.base).toBe('dc=univ,dc=fr');
+    expect(prod.uris).toEqual(['ldap://ldap1.univ.fr:389']);
+    expect(prod.bindDN).toBe('cn=admin,dc=univ,dc=fr');
+    expect(prod.bindPassword.reveal()).toBe('s3cret&more');
+    expect(prod.startTLS).toBe(true);
+    expect(prod.ignoreAclDN).toBe('uid=root-admin,ou=people,dc=univ,dc=fr');
+  });
+
+  it('accepts upper-case element names and the pre-1.3 URI-with-base form', () => {
+    const legacy = readFusionDirectoryConf(fixture).directories[1]!;
+    expect(legacy.uris).toEqual(['ldap://old.example.com']);
+    expect(legacy.base).toBe('dc=example,dc=com');
+    expect(legacy.bindPassword.reveal()).toBe('old');
+  });
+
+  it('decrypts the web app format: hex of an OpenSSL Salted__ AES-256-CBC blob keyed by the FDKEY string', () => {
+    const fdKey = 'bWFzdGVyLWtleS1mb3ItdGVzdHMtb25seS0xMjM0NTY=';
+    const r = spawnSync('openssl', ['enc', '-aes-256-cbc', '-md', 'md5', '-salt', '-pass', `pass:${fdKey}`], { input: 'p@ss wörd' });
+    expect(r.status).toBe(0);
+    const hex = r.stdout.toString('hex');
+    expect(Buffer.from(hex, 'hex').subarray(0, 8).toString()).toBe('Salted__');
+    expect(decryptAdminPassword(hex, fdKey)).toBe('p@ss wörd');
+  });
+
+  it('decrypts the CLI tools format: base64 libsodium secretbox with a 0x80 pad', () => {
+    const key = nacl.randomBytes(32);
+    const nonce = nacl.randomBytes(24);
+    const message = Buffer.concat([Buffer.from('tools-pass'), Buffer.from([0x80])]);
+    const boxed = Buffer.concat([Buffer.from(nonce), Buffer.from(nacl.secretbox(message, nonce, key))]).toString('base64');
+    expect(decryptAdminPassword(boxed, Buffer.from(key).toString('base64'))).toBe('tools-pass');
+    const tampered = Buffer.from(boxed, 'base64');
+    tampered[30] = tampered[30]! ^ 1;
+    expect(() => decryptAdminPassword(tampered.toString('base64'), Buffer.from(key).toString('base64'))).toThrow(/tampered/);
+  });
+
+  it('reads the FDKEY from fusiondirectory.secrets beside the file', () => {
+    const dir = tmp();
+    const key = nacl.randomBytes(32);
+    const nonce = nacl.randomBytes(24);
+    const boxed = Buffer.concat([Buffer.from(nonce), Buffer.from(nacl.secretbox(Buffer.concat([Buffer.from('from-secrets'), Buffer.from([0x80])]), nonce, key))]).toString('base64');
+    writeFileSync(path.join(dir, 'fusiondirectory.conf'), `<conf><main><location name="x"><referral URI="ldap://h" base="dc=x" adminDn="cn=a,dc=x" adminPassword="${boxed}"/></location></main></conf>`);
+    writeFileSync(path.join(dir, 'fusiondirectory.secrets'), `RequestHeader set FDKEY ${Buffer.from(key).toString('base64')}\n`);
+    expect(readFusionDirectoryConf(path.join(dir, 'fusiondirectory.conf')).directories[0]!.bindPassword.reveal()).toBe('from-secrets');
+  });
+});
+
+describe('trousseau.yaml', () => {
+  it('reads directories and lets environment variables override the first one', () => {
+    const dir = tmp();
+    writeFileSync(path.join(dir, 'secret.txt'), 'from-file\n');
+    writeFileSync(
+      path.join(dir, 'trousseau.yaml'),
+      'http:\n  port: 9000\ndirectories:\n  - name: main\n    uris: [ldap://a.example:389, ldaps://b.example]\n    base: dc=example,dc=org\n    bindDN: cn=svc,dc=example,dc=org\n    passwordFile: secret.txt\n',
+    );
+    const config = loadConfig({ cwd: dir, env: {} });
+    expect(config.http.port).toBe(9000);
+    expect(config.directories[0]!.uris).toEqual(['ldap://a.example:389', 'ldaps://b.example']);
+    expect(config.directories[0]!.bindPassword.reveal()).toBe('from-file');
+    const overridden = loadConfig({ cwd: dir, env: { TROUSSEAU_LDAP_URI: 'ldap://c.example', TROUSSEAU_LDAP_PASSWORD: 'env-pass', TROUSSEAU_HTTP_PORT: '9100' } });
+    expect(overridden.directories[0]!.name).toBe('main');
+    expect(overridden.directories[0]!.uris).toEqual(['ldap://c.example']);
+    expect(overridden.directories[0]!.base).toBe('dc=example,dc=org');
+    expect(overridden.directories[0]!.bindPassword.reveal()).toBe('env-pass');
+    expect(overridden.http.port).toBe(9100);
+  });
+
+  it('takes directories from a fusiondirectory.conf named in the file, default location first', () => {
+    const dir = tmp();
+    writeFileSync(path.join(dir, 'trousseau.yaml'), `fusionDirectoryConf: ${fixture}\n`);
+    expect(loadConfig({ cwd: dir, env: {} }).directories.map((d) => d.name)).toEqual(['Production', 'Legacy']);
+  });
+
+  it('never shows a password in logs, JSON or inspect output', () => {
+    const dir = tmp();
+    writeFileSync(path.join(dir, 'trousseau.yaml'), 'directories:\n  - uris: ldap://a\n    base: dc=x\n    bindDN: cn=a,dc=x\n    password: hunter2-secret\n');
+    const config = loadConfig({ cwd: dir, env: {} });
+    expect(JSON.stringify(config)).not.toContain('hunter2-secret');
+    expect(inspect(config, { depth: 10 })).not.toContain('hunter2-secret');
+    expect(`${config.directories[0]!.bindPassword}`).toBe('[secret]');
+  });
+
+  it('names the file and key of each mistake', () => {
+    const dir = tmp();
+    const write = (text: string) => writeFileSync(path.join(dir, 'trousseau.yaml'), text);
+    write('directories:\n  - uris: http://nope\n    base: dc=x\n');
+    expectConfigError(() => loadConfig({ cwd: dir, env: {} }), /directories\[0\].*http:\/\/nope.*not an ldap/);
+    write('directories:\n  - uris: ldap://a\n');
+    expectConfigError(() => loadConfig({ cwd: dir, env: {} }), /"base".*required/);
+    write('http:\n  port: 99999\n');
+    expectConfigError(() => loadConfig({ cwd: dir, env: {} }), /"port" must be a whole number/);
+    write('directories: [\n');
+    expectConfigError(() => loadConfig({ cwd: dir, env: {} }), /trousseau\.yaml: cannot be parsed/);
+    expectConfigError(() => loadConfig({ cwd: dir, env: {}, file: 'missing.yaml' }), /missing\.yaml does not exist/);
+  });
+});

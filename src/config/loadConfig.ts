@@ -1,0 +1,163 @@
+// Loads trousseau.yaml (or .json), an optional fusiondirectory.conf, and TROUSSEAU_* environment overrides.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { AppError } from '../errors/AppError.ts';
+import { readFusionDirectoryConf } from './readFusionDirectoryConf.ts';
+import { Secret } from './Secret.ts';
+import type { DirectoryConfig, TrousseauConfig } from './types.ts';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+type Raw = Record<string, unknown>;
+
+function invalid(where: string, message: string): AppError {
+  return new AppError({ code: 'config.invalid', message: `${where}: ${message}` });
+}
+
+function str(raw: Raw, key: string, where: string): string | undefined {
+  const v = raw[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string' && typeof v !== 'number') throw invalid(where, `"${key}" must be a string`);
+  return String(v);
+}
+
+function bool(raw: Raw, key: string, where: string, fallback: boolean): boolean {
+  const v = raw[key];
+  if (v === undefined || v === null) return fallback;
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'string' && /^(true|false|yes|no)$/i.test(v)) return /^(true|yes)$/i.test(v);
+  throw invalid(where, `"${key}" must be true or false`);
+}
+
+function int(raw: Raw, key: string, where: string, fallback: number, min: number, max: number): number {
+  const v = raw[key];
+  if (v === undefined || v === null) return fallback;
+  const n = typeof v === 'number' ? v : Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw invalid(where, `"${key}" must be a whole number from ${min} to ${max}`);
+  return n;
+}
+
+function checkUri(uri: string, where: string): string {
+  if (!/^(ldaps?:\/\/[^\s/]+\/?|ldapi:\/\/[^\s]*)$/i.test(uri)) throw invalid(where, `"${uri}" is not an ldap://, ldaps:// or ldapi:// URI`);
+  return uri.replace(/\/$/, '');
+}
+
+function readPasswordFile(file: string, where: string): Secret {
+  if (!existsSync(file)) throw invalid(where, `password file ${file} does not exist`);
+  return new Secret(readFileSync(file, 'utf8').replace(/\r?\n$/, ''));
+}
+
+function parseDirectory(raw: Raw, index: number, baseDir: string, source: string): DirectoryConfig {
+  const where = `${source} directories[${index}]`;
+  const name = str(raw, 'name', where) ?? (index === 0 ? 'default' : `directory${index + 1}`);
+  const rawUris = raw.uris ?? raw.uri;
+  const uris = (Array.isArray(rawUris) ? rawUris : typeof rawUris === 'string' ? rawUris.split(/[\s,]+/) : [])
+    .filter((u) => String(u).length > 0)
+    .map((u) => checkUri(String(u), where));
+  if (uris.length === 0) throw invalid(where, '"uris" needs at least one LDAP URI');
+  const base = str(raw, 'base', where);
+  if (!base) throw invalid(where, '"base" (the base DN) is required');
+  const bindDN = str(raw, 'bindDN', where) ?? '';
+  const passwordFile = str(raw, 'passwordFile', where);
+  const password = str(raw, 'password', where);
+  if (password !== undefined && passwordFile !== undefined) throw invalid(where, 'give "password" or "passwordFile", not both');
+  const bindPassword = passwordFile ? readPasswordFile(path.resolve(baseDir, passwordFile), where) : new Secret(password ?? '');
+  const caFile = str(raw, 'caFile', where);
+  const ignoreAclDN = str(raw, 'ignoreAclDN', where);
+  return {
+    name,
+    uris,
+    base,
+    bindDN,
+    bindPassword,
+    startTLS: bool(raw, 'startTLS', where, false),
+    tlsVerify: bool(raw, 'tlsVerify', where, true),
+    poolSize: int(raw, 'poolSize', where, 4, 1, 64),
+    timeoutMs: int(raw, 'timeoutMs', where, 30_000, 100, 600_000),
+    ...(caFile ? { caFile: path.resolve(baseDir, caFile) } : {}),
+    ...(ignoreAclDN ? { ignoreAclDN } : {}),
+    source,
+  };
+}
+
+export interface LoadConfigOptions {
+  /** Explicit file (`--config`); else TROUSSEAU_CONFIG; else ./trousseau.yaml or ./trousseau.json when present. */
+  file?: string;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+/** Find and read the configuration; every problem is an AppError `config.invalid` naming the file and key. */
+export function loadConfig(options: LoadConfigOptions = {}): TrousseauConfig {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  let file = options.file ?? env.TROUSSEAU_CONFIG;
+  if (!file) file = ['trousseau.yaml', 'trousseau.yml', 'trousseau.json'].map((f) => path.join(cwd, f)).find((f) => existsSync(f));
+  let raw: Raw = {};
+  if (file) {
+    file = path.resolve(cwd, file);
+    if (!existsSync(file)) throw new AppError({ code: 'config.missing', message: `Configuration file ${file} does not exist.` });
+    try {
+      const parsed: unknown = file.endsWith('.json') ? JSON.parse(readFileSync(file, 'utf8')) : YAML.parse(readFileSync(file, 'utf8'));
+      raw = parsed && typeof parsed === 'object' ? (parsed as Raw) : {};
+    } catch (e) {
+      throw invalid(file, `cannot be parsed: ${(e as Error).message}`);
+    }
+  }
+  const source = file ?? 'defaults';
+  const baseDir = file ? path.dirname(file) : cwd;
+  const http = (raw.http ?? {}) as Raw;
+  const managed = (raw.managed ?? {}) as Raw;
+  const log = (raw.log ?? {}) as Raw;
+
+  let directories = Array.isArray(raw.directories) ? (raw.directories as Raw[]).map((d, i) => parseDirectory(d, i, baseDir, source)) : [];
+  const fdConf = env.TROUSSEAU_FD_CONF ?? str(raw, 'fusionDirectoryConf', source);
+  if (fdConf) {
+    const fd = readFusionDirectoryConf(path.resolve(baseDir, fdConf), env.TROUSSEAU_FD_KEY);
+    // The location FusionDirectory marks as default comes first.
+    const ordered = [...fd.directories].sort((a, b) => Number(b.name === fd.defaultName) - Number(a.name === fd.defaultName));
+    directories = [...ordered, ...directories];
+  }
+
+  const envDirectory: Raw = {};
+  if (env.TROUSSEAU_LDAP_URI) envDirectory.uris = env.TROUSSEAU_LDAP_URI;
+  if (env.TROUSSEAU_LDAP_BASE) envDirectory.base = env.TROUSSEAU_LDAP_BASE;
+  if (env.TROUSSEAU_LDAP_BIND_DN) envDirectory.bindDN = env.TROUSSEAU_LDAP_BIND_DN;
+  if (env.TROUSSEAU_LDAP_PASSWORD !== undefined) envDirectory.password = env.TROUSSEAU_LDAP_PASSWORD;
+  if (env.TROUSSEAU_LDAP_PASSWORD_FILE) envDirectory.passwordFile = env.TROUSSEAU_LDAP_PASSWORD_FILE;
+  if (Object.keys(envDirectory).length > 0) {
+    // Environment variables override the first directory, or define it.
+    const first = directories[0];
+    const merged: Raw = first
+      ? { name: first.name, uris: first.uris, base: first.base, bindDN: first.bindDN, startTLS: first.startTLS, tlsVerify: first.tlsVerify, poolSize: first.poolSize, timeoutMs: first.timeoutMs, caFile: first.caFile, ignoreAclDN: first.ignoreAclDN }
+      : {};
+    if (first && envDirectory.password === undefined && envDirectory.passwordFile === undefined) merged.password = first.bindPassword.reveal();
+    Object.assign(merged, envDirectory);
+    if (envDirectory.passwordFile !== undefined) delete merged.password;
+    directories = [parseDirectory(merged, 0, cwd, 'environment'), ...directories.slice(1)];
+  }
+  const names = new Set<string>();
+  for (const d of directories) {
+    if (names.has(d.name)) throw invalid(d.source, `two directories are named "${d.name}"`);
+    names.add(d.name);
+  }
+
+  const level = (env.TROUSSEAU_LOG_LEVEL ?? str(log, 'level', `${source} log`) ?? 'info') as TrousseauConfig['log']['level'];
+  if (!LOG_LEVELS.includes(level)) throw invalid(`${source} log`, `"level" must be one of ${LOG_LEVELS.join(', ')}`);
+  const envHttp: Raw = { ...http };
+  if (env.TROUSSEAU_HTTP_HOST) envHttp.host = env.TROUSSEAU_HTTP_HOST;
+  if (env.TROUSSEAU_HTTP_PORT) envHttp.port = env.TROUSSEAU_HTTP_PORT;
+
+  const config: TrousseauConfig = {
+    http: {
+      host: str(envHttp, 'host', `${source} http`) ?? '127.0.0.1',
+      port: int(envHttp, 'port', `${source} http`, 8080, 0, 65535),
+      trustProxy: bool(envHttp, 'trustProxy', `${source} http`, false),
+    },
+    directories,
+    managed: { dir: path.resolve(baseDir, env.TROUSSEAU_DIRECTORY_DIR ?? str(managed, 'dir', `${source} managed`) ?? 'var/directory') },
+    log: { level },
+  };
+  if (file) config.file = file;
+  return config;
+}

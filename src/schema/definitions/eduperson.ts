@@ -1,0 +1,148 @@
+// eduperson: eduPerson (Internet2/REFEDS, 202111), shipped with the SupAnn plugin.
+import type { SchemaDef } from '../types.ts';
+import { Syntax } from '../syntaxes.ts';
+
+export const eduperson: SchemaDef = {
+  name: 'eduperson',
+  dependsOn: ['core'],
+  attributeTypes: [
+    {
+      oid: '1.3.6.1.4.1.5923.1.1.1.1',
+      names: ['eduPersonAffiliation'],
+      desc: 'eduPerson per Internet2 and EDUCAUSE',
+      equality: 'caseIgnoreMatch',
+      substr: 'caseIgnoreSubstringsMatch',
+      syntax: Syntax.DirectoryString,
+    },
+    {
+      oid: '1.3.6.1.4.1.5923.1.1.1.2',
+      names: ['eduPersonNickname'],
+      desc: 'eduPerson per Internet2 and EDUCAUSE',
+      equality: 'caseIgnoreMatch',
+      substr: 'caseIgnoreSubstringsMatch',
+      syntax: Syntax.DirectoryString,
+    },
+    {
+      oid: '1.3.6.1.4.1.5923.1.1.1.3',
+      names: ['eduPersonOrgDN'],
+      desc: 'eduPerson per Internet2 and EDUCAUSE',
+      equality: 'distinguishedNameMatch',
+      syntax: Syntax.DN,
+      singleValue: true,
+    },
+    {
+      oid: '1.3.6.1.4.1.5923.1.1.1.4',
+      names: ['eduPersonOrgUnitDN'],
+      desc: 'eduPerson per Internet2 and EDUCAUSE',
+      equality: 'distinguishedNameMatch',
+      syntax: Syntax.DN,
+    },
+    {
+      oid: '1.3.6.1.4.1.5923.1.1.1.5',
+      names: ['eduPersonPrimaryAffiliation'],
+      desc: 'eduPerson per Internet2 and EDUCAUSE',
+      equality: 'caseIgnoreMatch',
+      substr: 'caseIgnoreSubstringsMatch',
+      syntax: Syntax.DirectoryString,
+      singleValue: true,
+    },
+    {
+      oid: '1.3.6.1.4.1.5923.1.1.1.6',
+      names: ['eduPersonPrincipalName'],
+      desc: 'eduPerson per Internet2 and EDUCAUSE',
+      equality: 'caseIgnoreMatch',
+      substr: 'caseIgnoreSubstringsMatch',
+      syntax: Syntax.DirectoryString,
+      singleValue: true,
+    },
+    {
+      oid: '1.3.6.1.4.1.5923.1.1.1.12',
+      names: ['eduPersonPrincipalNamePrior'],
+      desc: 'eduPerson per Internet2 and EDUCAUSE',
+      equality: 'caseIgnoreMatch',
+      substr: 'caseIgnoreSubstringsMatch',
+      syntax: Syntax.DirectoryString,
+    },
+    {
+      oid: '1.3.6.1.4.1.5923.1.1.1.7',
+      names: ['eduPersonEntitlement'],
+      desc: 'eduPerson per Internet2 and EDUCAUSE',
+      equality: 'caseExactMatch',
+      syntax: Syntax.DirectoryString,
+    },
+    {
+      oid: '1.3.6.1.4.1.5923.1.1.1.8',
+      names: ['eduPersonPrimaryOrgUnitDN'],
+      desc: 'eduPerson per Internet2 and EDUCAUSE',
+      equality: 'distinguishedNameMatch',
+      syntax: Syntax.DN,
+      singleValue: true,
+    },
+    {
+      oid: '1.3.6.1.4.1.5923.1.1.1.9',
+      names: ['eduPersonScopedAffiliation'],
+      desc: 'eduPerson per Internet2 and EDUCAUSE',
+      equality: 'caseIgnoreMatch',
+      syntax: Syntax.DirectoryString,
+    },
+    {
+      oid: '1.3.6.1.4.1.5923.1.1.1.10',
+      names: ['eduPersonTargetedID'],
+      desc: 'eduPerson per Internet2 and EDUCAUSE',
+      equality: 'caseIgnoreMatch',
+      syntax: Syntax.DirectoryString,
+    },
+    {
+      oid: '1.3.6.1.4.1.5923.1.1.1.11',
+      names: ['eduPersonAssurance'],
+      desc: 'eduPerson per Internet2 and EDUCAUSE',
+      equality: 'caseIgnoreMatch',
+      syntax: Syntax.DirectoryString,
+    },
+    {
+      oid: '1.3.6.1.4.1.5923.1.1.1.13',
+      names: ['eduPersonUniqueId'],
+      desc: 'eduPersonUniqueId per Internet2',
+      equality: 'caseIgnoreMatch',
+      syntax: Syntax.DirectoryString,
+    },
+    {
+      oid: '1.3.6.1.4.1.5923.1.1.1.16',
+      names: ['eduPersonOrcid'],
+      desc: 'ORCID researcher identifiers belonging to the principal',
+      equality: 'caseIgnoreMatch',
+      syntax: Syntax.DirectoryString,
+    },
+    // FD: quoted SYNTAX OID; written bare (docs/compatibility.md).
+    {
+      oid: '1.3.6.1.4.1.5923.1.1.1.17',
+      names: ['eduPersonAnalyticsTag'],
+      desc: 'Arbitrary reporting value associated with a subject or transaction',
+      equality: 'caseExactMatch',
+      syntax: Syntax.DirectoryString,
+    },
+    // FD: quoted SYNTAX OID; written bare (docs/compatibility.md).
+    {
+      oid: '1.3.6.1.4.1.5923.1.1.1.18',
+      names: ['eduPersonDisplayPronouns'],
+      desc: 'Human-readable set of pronouns',
+      syntax: Syntax.DirectoryString,
+      singleValue: true,
+    },
+  ],
+  objectClasses: [
+    {
+      oid: '1.3.6.1.4.1.5923.1.1.2',
+      names: ['eduPerson'],
+      desc: 'eduPerson per Internet2 and EDUCAUSE',
+      kind: 'AUXILIARY',
+      may: [
+        'eduPersonAffiliation', 'eduPersonNickname', 'eduPersonOrgDN', 'eduPersonOrgUnitDN',
+        'eduPersonPrimaryAffiliation', 'eduPersonPrincipalName', 'eduPersonPrincipalNamePrior',
+        'eduPersonEntitlement', 'eduPersonPrimaryOrgUnitDN', 'eduPersonScopedAffiliation',
+        'eduPersonTargetedID', 'eduPersonAssurance', 'eduPersonUniqueId', 'eduPersonOrcid',
+        'eduPersonAnalyticsTag', 'eduPersonDisplayPronouns',
+      ],
+    },
+  ],
+};
