@@ -27,15 +27,22 @@ export function loginOf(given: string, family: string): string {
   return `${ascii(given).slice(0, 1)}${ascii(family)}`;
 }
 
-/** Load the sample tree unless it is already there (its first department exists). Returns the entries created. */
-export async function loadDemoData(o: DemoDataOptions): Promise<number> {
+export interface DemoDataResult {
+  /** False when the sample tree was already there. */
+  loaded: boolean;
+  people: number;
+  entries: number;
+}
+
+/** Load the sample tree unless it is already there (its first department exists). */
+export async function loadDemoData(o: DemoDataOptions): Promise<DemoDataResult> {
   const client = new Client({ url: o.url, timeout: 30_000 });
   await client.bind(o.bindDN, o.bindPassword);
   try {
     const marker = `ou=${DEPARTMENTS[0]!.ou},${o.baseDN}`;
     try {
       await client.search(marker, { scope: 'base', attributes: ['1.1'] });
-      return 0;
+      return { loaded: false, people: 0, entries: 0 };
     } catch (e) {
       if (!(e instanceof NoSuchObjectError)) throw e;
     }
@@ -96,7 +103,7 @@ export async function loadDemoData(o: DemoDataOptions): Promise<number> {
         roleOccupant: members[0]!,
       });
     }
-    return created;
+    return { loaded: true, people: people.length, entries: created };
   } finally {
     await client.unbind().catch(() => {});
   }

@@ -18,6 +18,15 @@ describe('HTTP skeleton', () => {
     await app.close();
   });
 
+  it('serves a landing page at / that links the service endpoints', async () => {
+    const app = await buildApp({ logLevel: false });
+    const page = await app.inject('/');
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    for (const link of ['/healthz', '/readyz', '/metrics']) expect(page.body).toContain(`href="${link}"`);
+    await app.close();
+  });
+
   it('exposes Prometheus metrics counting requests by route and status', async () => {
     const app = await buildApp({ logLevel: false });
     await app.inject('/healthz');

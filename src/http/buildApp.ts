@@ -106,6 +106,15 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     reply.status(404).send({ code: 'object.not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` } satisfies AppErrorBody),
   );
 
+  app.get('/', async (_request, reply) =>
+    reply
+      .type('text/html; charset=utf-8')
+      .send(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Trousseau</title></head><body><h1>Trousseau</h1>' +
+          '<p>The server is running. The web interface and the REST API are not part of this version yet.</p>' +
+          '<ul><li><a href="/healthz">/healthz</a></li><li><a href="/readyz">/readyz</a></li><li><a href="/metrics">/metrics</a></li></ul></body></html>',
+      ),
+  );
   app.get('/healthz', async () => ({ status: 'ok', version: options.version ?? 'dev' }));
   app.get('/readyz', async (_request, reply) => {
     const checks = options.readiness ? await options.readiness() : [];

@@ -13,11 +13,13 @@ export function registerDemo(program: Command): void {
     .option('--people <n>', 'sample people to create the first time', (v) => Number(v), 240)
     .action(async (opts: { port?: number; people: number }) => {
       const config = configOf(program);
+      // Request logs would bury the lines below; TROUSSEAU_LOG_LEVEL=info brings them back.
+      if (!process.env.TROUSSEAU_LOG_LEVEL) config.log.level = 'warn';
       const dir = config.managed.dir;
       const quiet = () => {};
       const started = await startManagedDirectory(dir, { log: quiet });
       const { directory } = started;
-      const created = await loadDemoData({
+      const sample = await loadDemoData({
         url: directory.url,
         bindDN: directory.adminDN,
         bindPassword: started.servicePassword,
@@ -48,7 +50,7 @@ export function registerDemo(program: Command): void {
         `  LDAP URI:  ${directory.url}   (ldapi: ${directory.ldapiUrl})`,
         `  Base DN:   ${directory.baseDN}`,
         `  Admin:     fd-admin / ${started.adminPassword}   (DN ${started.adminDN})`,
-        `  People:    ${created > 0 ? `${created} sample entries loaded; ` : ''}each sample person signs in with password ${started.userPassword}`,
+        `  Sample:    ${sample.loaded ? `${sample.people} people in 3 departments, with groups and roles, loaded now` : 'loaded earlier'}; each person signs in with password ${started.userPassword}`,
         `  Try:       ldapwhoami -x -H ${directory.url} -D '${started.adminDN}' -w '${started.adminPassword}'`,
         '',
         'Press Ctrl-C to stop the server and the directory.',
