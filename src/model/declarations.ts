@@ -1,0 +1,162 @@
+// What a plugin declares: object types, tabs, sections and attributes. One declaration drives LDAP mapping,
+// validation, REST, OpenAPI, the UI form and ACL names (fd-core.md §2).
+
+/** A message-catalogue key, or literal text per language (a plugin's `messages` hold the keys). */
+export type Label = string;
+
+export interface Choice {
+  value: string;
+  label: Label;
+}
+
+/** Where the choices of a select come from. */
+export type ChoiceSource =
+  | { choices: Choice[] }
+  /** A multi-valued `fd*` key of the configuration entry (e.g. `fdDepartmentCategories`). */
+  | { choicesFromConfig: string }
+  /** Entries of object types: the stored value is `storeAttribute` (`dn` by default), shown by `displayAttribute`. */
+  | { choicesFromObjects: { types: string[]; storeAttribute?: string; displayAttribute?: string } };
+
+/** Kinds of attributes and their options; invalid combinations do not compile. */
+export type AttributeSpec =
+  /** One line of text; `pattern` is a JavaScript regular expression source, anchored by the engine. */
+  | { kind: 'string'; pattern?: string; patternMessage?: Label; trim?: boolean; forbiddenCharacters?: string; example?: string }
+  /** Several lines; CRLF becomes LF. */
+  | { kind: 'text' }
+  /** LDAP postal address: lines joined by `$` (escaped `\24`, `\5C`). */
+  | { kind: 'postalAddress' }
+  | { kind: 'mail' }
+  | { kind: 'phone' }
+  | { kind: 'url' }
+  | { kind: 'integer'; min?: number; max?: number; unit?: 'bytes' | 'seconds' }
+  /** LDAP Boolean (`TRUE`/`FALSE`) unless other strings are given (`falseValue: ''` means absent). */
+  | { kind: 'boolean'; trueValue?: string; falseValue?: string }
+  | ({ kind: 'select' } & ChoiceSource)
+  /** A multi-valued attribute of `of` values: loaded and written sorted, duplicates refused. */
+  | { kind: 'set'; of: ScalarSpec }
+  /** A multi-valued attribute keeping order; `indexed` stores `<i>:<value>` re-numbered 0..n-1. */
+  | { kind: 'orderedList'; of: ScalarSpec; indexed?: boolean }
+  /** A date stored as GeneralizedTime, days since 1970 (shadowExpire), `YYYYMMDD`, or epoch seconds; JSON `YYYY-MM-DD`. */
+  | { kind: 'date'; encoding: 'generalizedTime' | 'epochDays' | 'ymd' | 'epochSeconds' }
+  /** One DN of an entry of the given types. */
+  | { kind: 'dn'; types?: string[] }
+  /** DNs of entries of the given types; values whose entry is gone are dropped at open. */
+  | { kind: 'dns'; types?: string[] }
+  /** Bytes, base64 in JSON; `image` resizes and converts. */
+  | { kind: 'binary'; image?: { maxSize: number | { configKey: string }; format: 'jpeg' | 'png' } }
+  /** The department the object lives in (not an LDAP attribute). */
+  | { kind: 'base' }
+  /** Shown, never written. */
+  | { kind: 'readOnly'; multi?: boolean };
+
+/** Kinds usable inside a set or an ordered list. */
+export type ScalarSpec = Extract<AttributeSpec, { kind: 'string' | 'text' | 'mail' | 'phone' | 'url' | 'integer' | 'dn' | 'date' } | ({ kind: 'select' } & ChoiceSource)>;
+
+/** When this attribute has one of these values, disable or erase others (fd-core.md §2.7). */
+export interface ManagedRule {
+  /** Values (as JSON scalars turned to strings) that trigger the rule. */
+  when: string[];
+  /** Attributes of the same tab that are disabled (not validated, not writable). */
+  disable?: string[];
+  /** Attributes of the same tab written empty at save. */
+  erase?: string[];
+}
+
+export type AttributeDecl = AttributeSpec & {
+  /** LDAP attribute name, unique within the tab; also its REST field name. */
+  name: string;
+  label: Label;
+  description?: Label;
+  required?: boolean;
+  /** Value of a new object, as its JSON form. */
+  default?: unknown;
+  /** ACL name; default: the name with `/ - , . # : ;` replaced by `_`. `false`: borrows no ACL (always allowed). */
+  acl?: string | false;
+  /** Not sent to or read from LDAP (UI helpers, `base`). */
+  inLdap?: boolean;
+  /** Set once at creation (e.g. uid). */
+  immutable?: boolean;
+  hidden?: boolean;
+  /** Uniqueness: among siblings of the same base, the object's subtree, or the whole directory. */
+  unique?: 'one' | 'sub' | 'whole';
+  managed?: ManagedRule[];
+};
+
+export interface SectionDecl {
+  /** Stable key (REST `sections` keys). */
+  key: string;
+  label: Label;
+  attributes: AttributeDecl[];
+}
+
+/** A tab: a group of attributes that adds objectClasses to an entry when active (FusionDirectory's simplePlugin). */
+export interface TabDecl {
+  /** FusionDirectory's tab class name, used on the wire (`user`, `posixAccount`, `mailAccount`…). */
+  id: string;
+  label: Label;
+  description?: Label;
+  /** Object types this tab belongs to; the first type whose `mainTab` is this id is the tab's own type. */
+  objectTypes: string[];
+  objectClasses: string[];
+  /** LDAP filter saying whether the tab is active on an entry; default: all its objectClasses. */
+  activeFilter?: string;
+  /** Always active (a main tab, or a tab without an activation switch). */
+  alwaysActive?: boolean;
+  sections: SectionDecl[];
+  /** May be edited by a user on his own entry ("My account"). */
+  selfModify?: boolean;
+  /** Order among the type's tabs (main tab 0). */
+  priority?: number;
+  /** Tabs that must be active first / must not be active. */
+  dependsOn?: string[];
+  conflictsWith?: string[];
+  /** Extra attributes the list quick search looks in. */
+  searchAttributes?: string[];
+  /** ACL names besides the attributes' own (e.g. `userLock`). */
+  extraAcls?: string[];
+}
+
+/** An object type (fd-core.md §2.2). */
+export interface ObjectTypeDecl {
+  /** Registry key, case-insensitive (`user`, `ogroup`, `department`…). */
+  id: string;
+  label: Label;
+  description?: Label;
+  /** LDAP filter of the type's entries. */
+  filter: string;
+  /** Branch RDN(s) between the department and the entry (`ou=people`), or '' when objects live anywhere. */
+  ou: string | { configKey: string; default: string };
+  /** RDN attribute; false when the type has no naming attribute. */
+  mainAttribute: string | false;
+  /** Attribute shown as the object's name; default mainAttribute. */
+  nameAttribute?: string;
+  /** ACL category; default the id. */
+  aclCategory?: string;
+  /** The tab declaring this type. */
+  mainTab: string;
+  /** Objects of this type may be templates / snapshotted. */
+  templates?: boolean;
+  snapshots?: boolean;
+  icon?: string;
+  /** Menu section and order. */
+  menu?: { section: 'accounts' | 'accessControl' | 'workflow' | 'dashboard' | 'configuration'; priority: number };
+}
+
+/** A configuration key a plugin adds to `cn=config,ou=fusiondirectory`. */
+export interface ConfigKeyDecl {
+  name: string;
+  default?: string | string[];
+}
+
+/** What a plugin's index.ts exports. */
+export interface PluginManifest {
+  id: string;
+  dependsOn?: string[];
+  types?: ObjectTypeDecl[];
+  tabs?: TabDecl[];
+  config?: ConfigKeyDecl[];
+  /** Names of schemas (src/schema) the plugin needs on the server. */
+  schemas?: string[];
+  /** Message catalogues: language → key → text. */
+  messages?: Record<'en' | 'fr', Record<string, string>>;
+}

@@ -1,0 +1,47 @@
+// The contract of an attribute kind: how its values go to and from LDAP and JSON, and how they are checked.
+import type { AttributeDecl, Choice } from '../declarations.ts';
+
+/** A value as the engine holds it: the JSON form, with bytes for binary attributes. */
+export type Value = string | number | boolean | null | Buffer | string[];
+
+/** What a check may need that is not in the declaration (resolved by the caller). */
+export interface CheckContext {
+  /** The choices of a select whose choices come from the configuration or from objects. */
+  choices?: Choice[];
+}
+
+/** One problem with a value: a stable `code` (`value.pattern`, `value.range`…) and an English message with its parameters filled in. */
+export interface Problem {
+  code: string;
+  message: string;
+  params?: Record<string, string | number>;
+}
+
+/** A value a client sent that cannot be used: the message says why, in a user's words. */
+export class ValueError extends Error {
+  override name = 'ValueError';
+}
+
+/** JSON Schema (OpenAPI 3.1 dialect) of an attribute's JSON form. */
+export type JsonSchema = Record<string, unknown>;
+
+export interface AttributeKind {
+  /** Several LDAP values (JSON array) or one. */
+  readonly multiValued: boolean;
+  /** Whether the value is stored as bytes. */
+  readonly binary: boolean;
+  /** The value when LDAP has none. */
+  empty(decl: AttributeDecl): Value;
+  /** LDAP values → value (tolerant: FusionDirectory-written oddities are read, never written). */
+  decode(values: readonly (string | Buffer)[], decl: AttributeDecl): Value;
+  /** Value → LDAP values; an empty list removes the attribute. */
+  encode(value: Value, decl: AttributeDecl): string[] | Buffer[];
+  /** JSON from a client → value; throws ValueError for the wrong type or shape. */
+  fromJson(input: unknown, decl: AttributeDecl): Value;
+  /** Value → JSON for a client. */
+  toJson(value: Value, decl: AttributeDecl): unknown;
+  /** Problems of a non-empty value (pattern, range, choices…). */
+  check(value: Value, decl: AttributeDecl, context: CheckContext): Problem[];
+  isEmpty(value: Value): boolean;
+  jsonSchema(decl: AttributeDecl): JsonSchema;
+}

@@ -1,0 +1,84 @@
+// Object groups (groupOfNames + gosaGroupOfNames) and roles (organizationalRole), fd-core.md §4.
+import type { ObjectTypeDecl, TabDecl } from '../../model/declarations.ts';
+
+export const ogroupType: ObjectTypeDecl = {
+  id: 'ogroup',
+  label: 'ogroup.type',
+  description: 'ogroup.type.description',
+  filter: '(objectClass=groupOfNames)',
+  ou: { configKey: 'fdOGroupRDN', default: 'ou=groups' },
+  mainAttribute: 'cn',
+  aclCategory: 'ogroup',
+  mainTab: 'ogroup',
+  templates: true,
+  snapshots: true,
+  menu: { section: 'accounts', priority: 20 },
+};
+
+export const ogroupTab: TabDecl = {
+  id: 'ogroup',
+  label: 'ogroup.tab',
+  objectTypes: ['ogroup'],
+  objectClasses: ['groupOfNames', 'gosaGroupOfNames'],
+  alwaysActive: true,
+  priority: 0,
+  searchAttributes: ['cn', 'description'],
+  sections: [
+    {
+      key: 'properties',
+      label: 'common.section.properties',
+      attributes: [
+        { name: 'base', kind: 'base', label: 'common.base', inLdap: false },
+        { name: 'cn', kind: 'string', label: 'ogroup.cn', required: true, pattern: '[a-z0-9_-]+', patternMessage: 'ogroup.cn.invalid' },
+        { name: 'description', kind: 'string', label: 'common.description' },
+        { name: 'owner', kind: 'dn', types: ['user'], label: 'ogroup.owner' },
+      ],
+    },
+    {
+      key: 'members',
+      label: 'ogroup.section.members',
+      attributes: [
+        { name: 'member', kind: 'dns', types: ['user', 'ogroup'], label: 'ogroup.member', required: true },
+        // `[` + sorted member type letters + `]`, computed from the members at save.
+        { name: 'gosaGroupObjects', kind: 'readOnly', label: 'ogroup.gosaGroupObjects', hidden: true },
+      ],
+    },
+  ],
+};
+
+export const roleType: ObjectTypeDecl = {
+  id: 'role',
+  label: 'role.type',
+  description: 'role.type.description',
+  filter: '(&(objectClass=organizationalRole)(!(objectClass=simpleSecurityObject)))',
+  ou: 'ou=roles',
+  mainAttribute: 'cn',
+  aclCategory: 'role',
+  mainTab: 'roleGeneric',
+  templates: false,
+  snapshots: true,
+  menu: { section: 'accounts', priority: 30 },
+};
+
+export const roleTab: TabDecl = {
+  id: 'roleGeneric',
+  label: 'role.tab',
+  objectTypes: ['role'],
+  objectClasses: ['organizationalRole'],
+  alwaysActive: true,
+  priority: 0,
+  sections: [
+    {
+      key: 'information',
+      label: 'role.section.information',
+      attributes: [
+        { name: 'base', kind: 'base', label: 'common.base', inLdap: false },
+        { name: 'cn', kind: 'string', label: 'role.cn', required: true, pattern: '[A-Za-z0-9_.-]+', patternMessage: 'role.cn.invalid' },
+        { name: 'description', kind: 'string', label: 'common.description' },
+        { name: 'telephoneNumber', kind: 'phone', label: 'user.telephoneNumber' },
+        { name: 'facsimileTelephoneNumber', kind: 'phone', label: 'user.facsimileTelephoneNumber' },
+        { name: 'roleOccupant', kind: 'dns', types: ['user'], label: 'role.roleOccupant' },
+      ],
+    },
+  ],
+};
