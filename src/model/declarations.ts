@@ -80,6 +80,10 @@ export type AttributeDecl = AttributeSpec & {
   /** Uniqueness: among siblings of the same base, the object's subtree, or the whole directory. */
   unique?: 'one' | 'sub' | 'whole';
   managed?: ManagedRule[];
+  /** Written by the engine (a `computed` mask or a tab's `prepareSave`), never by clients. */
+  derived?: boolean;
+  /** Recomputed at every save from a template mask over the object's values (e.g. a user's cn from fdCnPattern). */
+  computed?: { mask: string | { configKey: string; default: string } };
 };
 
 export interface SectionDecl {
@@ -114,6 +118,23 @@ export interface TabDecl {
   searchAttributes?: string[];
   /** ACL names besides the attributes' own (e.g. `userLock`). */
   extraAcls?: string[];
+  /** Code for what data cannot say (e.g. an object group's member-type summary). */
+  behaviour?: TabBehaviour;
+}
+
+/** What a tab's behaviour may look at while the object is being saved. */
+export interface SaveContext {
+  /** The tab's current values, in their JSON form. */
+  values: Record<string, unknown>;
+  /** Read another entry (e.g. a member), null when it does not exist. */
+  readEntry(dn: string, attributes: string[]): Promise<{ dn: string; get(attribute: string): string[] } | null>;
+  /** The id of the registered object type an entry belongs to, if any. */
+  typeOf(entry: { dn: string; get(attribute: string): string[] }): string | undefined;
+}
+
+export interface TabBehaviour {
+  /** Values (JSON form) to set on the tab just before it is checked and saved. */
+  prepareSave?(context: SaveContext): Promise<Record<string, unknown>>;
 }
 
 /** An object type (fd-core.md §2.2). */

@@ -1,5 +1,24 @@
 // Object groups (groupOfNames + gosaGroupOfNames) and roles (organizationalRole), fd-core.md §4.
-import type { ObjectTypeDecl, TabDecl } from '../../model/declarations.ts';
+import type { ObjectTypeDecl, SaveContext, TabDecl } from '../../model/declarations.ts';
+
+/** Member type letters (fd-core.md §4): U user, G group, A application, S server, W workstation, T terminal, F phone, P printer, D DSA, I unknown. */
+const LETTER_OF_TYPE: Record<string, string> = { user: 'U', ogroup: 'G', application: 'A', server: 'S', workstation: 'W', terminal: 'T', phone: 'F', printer: 'P', dsa: 'D' };
+
+/** `[` + the sorted letters of the members' types (nested groups add their own letters) + `]`. */
+export async function memberTypesOf(context: SaveContext): Promise<string> {
+  const letters = new Set<string>();
+  const members = Array.isArray(context.values.member) ? (context.values.member as string[]) : [];
+  for (const dn of members) {
+    const entry = await context.readEntry(dn, ['objectClass', 'gosaGroupObjects']);
+    if (!entry) continue;
+    const type = context.typeOf(entry);
+    let letter = type ? LETTER_OF_TYPE[type.toLowerCase()] : undefined;
+    if (!letter && entry.get('objectClass').some((c) => c.toLowerCase() === 'simplesecurityobject')) letter = 'D';
+    letters.add(letter ?? 'I');
+    if (type === 'ogroup') for (const l of (entry.get('gosaGroupObjects')[0] ?? '').replace(/[[\]]/g, '')) letters.add(l);
+  }
+  return `[${[...letters].sort().join('')}]`;
+}
 
 export const ogroupType: ObjectTypeDecl = {
   id: 'ogroup',
@@ -23,6 +42,7 @@ export const ogroupTab: TabDecl = {
   alwaysActive: true,
   priority: 0,
   searchAttributes: ['cn', 'description'],
+  behaviour: { prepareSave: async (context) => ({ gosaGroupObjects: await memberTypesOf(context) }) },
   sections: [
     {
       key: 'properties',
@@ -40,7 +60,7 @@ export const ogroupTab: TabDecl = {
       attributes: [
         { name: 'member', kind: 'dns', types: ['user', 'ogroup'], label: 'ogroup.member', required: true },
         // `[` + sorted member type letters + `]`, computed from the members at save.
-        { name: 'gosaGroupObjects', kind: 'readOnly', label: 'ogroup.gosaGroupObjects', hidden: true },
+        { name: 'gosaGroupObjects', kind: 'string', label: 'ogroup.gosaGroupObjects', hidden: true, derived: true },
       ],
     },
   ],

@@ -38,7 +38,7 @@ export const userTab: TabDecl = {
         { name: 'givenName', kind: 'string', label: 'user.givenName', required: true, forbiddenCharacters: NAME_FORBIDDEN },
         { name: 'initials', kind: 'string', label: 'user.initials', forbiddenCharacters: NAME_FORBIDDEN },
         // Computed from fdCnPattern at each save.
-        { name: 'cn', kind: 'string', label: 'user.cn', hidden: true },
+        { name: 'cn', kind: 'string', label: 'user.cn', hidden: true, derived: true, computed: { mask: { configKey: 'fdCnPattern', default: '%givenName% %sn%' } } },
         { name: 'description', kind: 'text', label: 'user.description' },
         { name: 'jpegPhoto', kind: 'binary', label: 'user.jpegPhoto', image: { maxSize: { configKey: 'fdMaxAvatarSize' }, format: 'jpeg' } },
       ],

@@ -1,0 +1,68 @@
+// Who may do what: the one question every service operation asks before reading or writing.
+import { grantsEverything } from '../directory/bootstrap.ts';
+import { dnEquals, isDescendantOf } from '../ldap/dn.ts';
+import type { LdapGateway } from '../ldap/LdapGateway.ts';
+
+/** The signed-in user an operation runs for. */
+export interface Actor {
+  dn: string;
+}
+
+/** What a right is asked on: an entry, a tab of a type's ACL category, optionally one attribute. */
+export interface AccessTarget {
+  dn: string;
+  category: string;
+  tab: string;
+  attribute?: string;
+}
+
+/** Letters among `r w c d m` (read, write, create, delete, move). */
+export type Rights = string;
+
+export interface AccessPolicy {
+  rights(actor: Actor, target: AccessTarget): Promise<Rights>;
+}
+
+/**
+ * The interim policy until ACL evaluation lands (delegated administration): users holding an all-rights
+ * role assigned on the base with subtree scope (the super administrators FusionDirectory's setup creates),
+ * and the configured `ignoreAcl` DN, may do everything; everyone else nothing. Secure by default.
+ */
+export class SuperAdministratorPolicy implements AccessPolicy {
+  private cache = new Map<string, { at: number; admin: boolean }>();
+  private readonly gateway: LdapGateway;
+  private readonly baseDN: string;
+  private readonly ignoreAclDN: string | undefined;
+
+  constructor(gateway: LdapGateway, baseDN: string, ignoreAclDN?: string) {
+    this.gateway = gateway;
+    this.baseDN = baseDN;
+    this.ignoreAclDN = ignoreAclDN;
+  }
+
+  private async isSuperAdministrator(actor: Actor): Promise<boolean> {
+    if (this.ignoreAclDN && dnEquals(actor.dn, this.ignoreAclDN)) return true;
+    const cached = this.cache.get(actor.dn.toLowerCase());
+    if (cached && Date.now() - cached.at < 10_000) return cached.admin;
+    const base = await this.gateway.read(this.baseDN, ['gosaAclEntry']);
+    let admin = false;
+    for (const value of base?.get('gosaAclEntry') ?? []) {
+      const [, scope, role64, members64 = ''] = value.split(':');
+      if (scope !== 'subtree' || !role64) continue;
+      const members = members64.split(',').map((m) => Buffer.from(m, 'base64').toString('utf8'));
+      if (!members.some((m) => m === '*' || dnEquals(m, actor.dn))) continue;
+      const role = await this.gateway.read(Buffer.from(role64, 'base64').toString('utf8'), ['gosaAclTemplate']);
+      if (role?.get('gosaAclTemplate').some(grantsEverything)) {
+        admin = true;
+        break;
+      }
+    }
+    this.cache.set(actor.dn.toLowerCase(), { at: Date.now(), admin });
+    return admin;
+  }
+
+  async rights(actor: Actor, target: AccessTarget): Promise<Rights> {
+    if (!isDescendantOf(target.dn, this.baseDN, { orSelf: true })) return '';
+    return (await this.isSuperAdministrator(actor)) ? 'rwcdm' : '';
+  }
+}

@@ -1,0 +1,202 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testLdap, testSubtree } from '../../../test/harness.ts';
+import { AppError } from '../../errors/AppError.ts';
+import { LdapGateway } from '../../ldap/LdapGateway.ts';
+import { Registry } from '../../model/Registry.ts';
+import { corePlugin } from '../../plugins/core/index.ts';
+import { SuperAdministratorPolicy } from '../AccessPolicy.ts';
+import { SiteConfig } from '../SiteConfig.ts';
+import { ObjectService } from './ObjectService.ts';
+
+const env = testLdap();
+const admin = { dn: env.fdAdminDN };
+let gateway: LdapGateway;
+let service: ObjectService;
+let base: string;
+
+interface Expected {
+  code?: string;
+  dn?: string;
+  tab?: string;
+  attribute?: string;
+  message?: string | RegExp;
+}
+
+async function expectAppError(promise: Promise<unknown>, expected: Expected): Promise<AppError> {
+  try {
+    await promise;
+  } catch (e) {
+    expect(e).toBeInstanceOf(AppError);
+    const err = e as AppError;
+    const { message, ...rest } = expected;
+    expect(err).toMatchObject(rest);
+    if (message instanceof RegExp) expect(err.message).toMatch(message);
+    else if (message) expect(err.message).toBe(message);
+    return err;
+  }
+  throw new Error('expected an AppError');
+}
+
+async function newUser(uid: string, extra: Record<string, unknown> = {}) {
+  const user = await service.create(admin, 'user', base);
+  await service.setValues(admin, user, 'user', { uid, givenName: 'Léa', sn: "N'Diaye", ...extra });
+  return user;
+}
+
+beforeAll(async () => {
+  gateway = new LdapGateway({ urls: [env.url], bind: { method: 'simple', dn: env.adminDN, password: env.adminPassword } });
+  base = await testSubtree('objects');
+  service = new ObjectService({ gateway, registry: new Registry([corePlugin]), config: await SiteConfig.load(gateway, env.baseDN), access: new SuperAdministratorPolicy(gateway, env.baseDN) });
+});
+afterAll(() => gateway.close());
+
+describe('creating objects', () => {
+  it('creates a user in the people branch of its base, with cn from fdCnPattern', async () => {
+    const user = await newUser('lndiaye', { title: ['Ingénieure', 'Chercheuse'] });
+    const dn = await service.save(admin, user);
+    expect(dn).toBe(`uid=lndiaye,ou=people,${base}`);
+    const entry = (await gateway.read(dn, ['*']))!;
+    expect(entry.get('objectClass').sort()).toEqual(['inetOrgPerson', 'organizationalPerson', 'person']);
+    expect(entry.first('cn')).toBe("Léa N'Diaye");
+    expect(entry.get('title')).toEqual(['Chercheuse', 'Ingénieure']);
+  });
+
+  it('refuses a second user with the same uid anywhere in the directory', async () => {
+    const other = await testSubtree('objects-elsewhere');
+    const user = await service.create(admin, 'user', other);
+    await service.setValues(admin, user, 'user', { uid: 'lndiaye', givenName: 'Luc', sn: 'Noël' });
+    const err = await expectAppError(service.save(admin, user), { code: 'value.invalid', tab: 'user', attribute: 'uid', message: `The entry "uid=lndiaye,ou=people,${base}" already uses this "Login" attribute!` });
+    expect(await gateway.read(`uid=lndiaye,ou=people,${other}`, ['1.1'])).toBeNull();
+    expect(err.details).toHaveLength(1);
+  });
+
+  it('reports every problem with its tab and attribute, and writes nothing', async () => {
+    const user = await service.create(admin, 'user', base);
+    await service.setValues(admin, user, 'user', { uid: 'Bad Login', sn: 'Du(pont)', telephoneNumber: 'call me' });
+    const err = await expectAppError(service.save(admin, user), { code: 'value.invalid', tab: 'user' });
+    const details = err.details as Array<{ attribute: string; code: string; message: string }>;
+    expect(details.map((d) => [d.attribute, d.code])).toEqual([
+      ['sn', 'value.forbidden_characters'],
+      ['givenName', 'value.required'],
+      ['telephoneNumber', 'value.phone'],
+      ['uid', 'value.pattern'],
+    ]);
+    expect(details.find((d) => d.attribute === 'givenName')!.message).toBe('The required field "First name" is empty!');
+    expect(details.find((d) => d.attribute === 'uid')!.message).toContain('lower-case letters');
+  });
+
+  it('refuses unknown fields, values of the wrong type and unknown tabs by name', async () => {
+    const user = await service.create(admin, 'user', base);
+    await expectAppError(service.setValues(admin, user, 'user', { shoeSize: 42 }), { code: 'value.invalid', tab: 'user', attribute: 'shoeSize', message: 'Unknown field "shoeSize"' });
+    await expectAppError(service.setValues(admin, user, 'user', { sn: { a: 1 } }), { code: 'value.invalid', tab: 'user', attribute: 'sn', message: /expects a string/ });
+    await expectAppError(service.setValues(admin, user, 'posixAccount', {}), { code: 'object.not_found', tab: 'posixAccount' });
+    await expectAppError(service.create(admin, 'spaceship'), { code: 'object.not_found', message: 'Unknown object type "spaceship"' });
+  });
+
+  it('refuses a base outside the directory', async () => {
+    const user = await service.create(admin, 'user', 'dc=elsewhere,dc=org');
+    await service.setValues(admin, user, 'user', { uid: 'outside', givenName: 'A', sn: 'B' });
+    await expectAppError(service.save(admin, user), { code: 'value.invalid', attribute: 'base' });
+  });
+});
+
+describe('editing objects', () => {
+  it('writes only what changed, and nothing when nothing changed', async () => {
+    const dn = await service.save(admin, await newUser('jmartin', { telephoneNumber: '+33 1 23' }));
+    const opened = await service.open(admin, 'user', dn);
+    const csn = opened.csn;
+    await service.save(admin, opened);
+    expect((await gateway.read(dn, ['entryCSN']))!.first('entryCSN')).toBe(csn);
+    await service.setValues(admin, opened, 'user', { sn: 'Martin' });
+    await service.save(admin, opened);
+    const entry = (await gateway.read(dn, ['*', 'entryCSN']))!;
+    expect(entry.first('sn')).toBe('Martin');
+    expect(entry.first('cn')).toBe('Léa Martin');
+    expect(entry.first('telephoneNumber')).toBe('+33 1 23');
+    expect(entry.first('entryCSN')).not.toBe(csn);
+  });
+
+  it('refuses a save from a stale open with a conflict, and changes nothing', async () => {
+    const dn = await service.save(admin, await newUser('pdurand'));
+    const first = await service.open(admin, 'user', dn);
+    const second = await service.open(admin, 'user', dn);
+    await service.setValues(admin, first, 'user', { description: 'first edit' });
+    await service.save(admin, first);
+    await service.setValues(admin, second, 'user', { description: 'second edit', roomNumber: 'B12' });
+    await expectAppError(service.save(admin, second), { code: 'entry.conflict', dn, message: /changed by someone else/ });
+    const entry = (await gateway.read(dn, ['description', 'roomNumber']))!;
+    expect(entry.first('description')).toBe('first edit');
+    expect(entry.has('roomNumber')).toBe(false);
+  });
+
+  it('keeps the login once created', async () => {
+    const dn = await service.save(admin, await newUser('fixed'));
+    const opened = await service.open(admin, 'user', dn);
+    await expectAppError(service.setValues(admin, opened, 'user', { uid: 'changed' }), { code: 'value.invalid', attribute: 'uid' });
+    await service.setValues(admin, opened, 'user', { uid: 'fixed' });
+  });
+
+  it('renames a group when its name changes and moves it when its base changes', async () => {
+    const member = await service.save(admin, await newUser('member1'));
+    const group = await service.create(admin, 'ogroup', base);
+    await service.setValues(admin, group, 'ogroup', { cn: 'team', member: [member] });
+    const dn = await service.save(admin, group);
+    expect(dn).toBe(`cn=team,ou=groups,${base}`);
+    const opened = await service.open(admin, 'ogroup', dn);
+    await service.setValues(admin, opened, 'ogroup', { cn: 'team2', description: 'renamed' });
+    const renamed = await service.save(admin, opened);
+    expect(renamed).toBe(`cn=team2,ou=groups,${base}`);
+    expect((await gateway.read(renamed, ['gosaGroupObjects']))!.first('gosaGroupObjects')).toBe('[U]');
+    expect(await gateway.read(dn, ['1.1'])).toBeNull();
+    expect((await gateway.read(renamed, ['description']))!.first('description')).toBe('renamed');
+    const sub = `ou=sub,${base}`;
+    await gateway.add(sub, { objectClass: ['organizationalUnit', 'gosaDepartment'], ou: 'sub', description: 'Sub' });
+    const again = await service.open(admin, 'ogroup', renamed);
+    expect((await service.readTab(admin, again, 'ogroup')).base).toBe(base);
+    await service.setValues(admin, again, 'ogroup', { base: sub });
+    expect(await service.save(admin, again)).toBe(`cn=team2,ou=groups,${sub}`);
+  });
+
+  it('summarises member types in gosaGroupObjects, nested groups included', async () => {
+    const user = await service.save(admin, await newUser('nested1'));
+    const inner = await service.create(admin, 'ogroup', base);
+    await service.setValues(admin, inner, 'ogroup', { cn: 'inner', member: [user] });
+    const innerDn = await service.save(admin, inner);
+    const outer = await service.create(admin, 'ogroup', base);
+    await service.setValues(admin, outer, 'ogroup', { cn: 'outer', member: [innerDn] });
+    const outerDn = await service.save(admin, outer);
+    // The inner group contributes G, and its own U.
+    expect((await gateway.read(outerDn, ['gosaGroupObjects']))!.first('gosaGroupObjects')).toBe('[GU]');
+    await expectAppError(service.setValues(admin, outer, 'ogroup', { gosaGroupObjects: '[X]' }), { code: 'value.invalid', attribute: 'gosaGroupObjects', message: /computed/ });
+  });
+
+  it('round-trips binary values byte for byte', async () => {
+    const photo = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x80, 0xfe]);
+    const dn = await service.save(admin, await newUser('photo', { jpegPhoto: photo.toString('base64') }));
+    const opened = await service.open(admin, 'user', dn);
+    expect((await service.readTab(admin, opened, 'user')).jpegPhoto).toBe(photo.toString('base64'));
+    expect((await gateway.read(dn, ['jpegPhoto']))!.buffers('jpegPhoto')[0]!.equals(photo)).toBe(true);
+  });
+
+  it('refuses to open what is not of the type, or does not exist', async () => {
+    await expectAppError(service.open(admin, 'user', `ou=people,${base}`), { code: 'object.not_found', message: /is not an object of type "user"/ });
+    await expectAppError(service.open(admin, 'user', `uid=ghost,ou=people,${base}`), { code: 'object.not_found', message: `Non-existing dn "uid=ghost,ou=people,${base}"!` });
+  });
+});
+
+describe('rights and deletion', () => {
+  it('refuses everything to a user without rights', async () => {
+    const dn = await service.save(admin, await newUser('nobody'));
+    await expectAppError(service.open({ dn }, 'user', dn), { code: 'acl.denied' });
+    const obj = await service.create({ dn }, 'user', base);
+    await service.setValues(admin, obj, 'user', { uid: 'sneaky', givenName: 'S', sn: 'N' });
+    await expectAppError(service.save({ dn }, obj), { code: 'acl.denied' });
+  });
+
+  it('deletes an object with its whole subtree', async () => {
+    const dn = await service.save(admin, await newUser('withchildren'));
+    await gateway.add(`cn=child,${dn}`, { objectClass: ['organizationalRole'], cn: 'child' });
+    await service.delete(admin, 'user', dn);
+    expect(await gateway.read(dn, ['1.1'])).toBeNull();
+  });
+});

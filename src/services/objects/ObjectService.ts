@@ -1,0 +1,493 @@
+// Open, create, edit, save and delete objects of any declared type: the one place where the engine's rules
+// (rights, validation, uniqueness, minimal writes guarded by entryCSN) are applied.
+import { AppError } from '../../errors/AppError.ts';
+import { dnEquals, escapeDnValue, isDescendantOf, normalizeDn, parentDn, parseDn, formatDn } from '../../ldap/dn.ts';
+import { AlreadyExistsError, AssertionFailedError, NoSuchObjectError } from '../../ldap/errors.ts';
+import { and, eq, type FilterNode } from '../../ldap/filter.ts';
+import type { LdapEntry } from '../../ldap/LdapEntry.ts';
+import type { LdapChange, LdapGateway, LdapValue } from '../../ldap/LdapGateway.ts';
+import type { ObjectTypeDecl } from '../../model/declarations.ts';
+import type { Problem, Value } from '../../model/kinds/index.ts';
+import { ValueError } from '../../model/kinds/index.ts';
+import { matchEntry } from '../../model/matchEntry.ts';
+import type { Attribute, ObjectType, Registry, Tab } from '../../model/Registry.ts';
+import { expandMaskValue } from '../../model/templates/mask.ts';
+import type { AccessPolicy, Actor } from '../AccessPolicy.ts';
+import type { SiteConfig } from '../SiteConfig.ts';
+
+/** The state of one tab of an opened object. */
+export interface TabState {
+  tab: Tab;
+  active: boolean;
+  readonly initiallyActive: boolean;
+  values: Map<string, Value>;
+  /** Values as read at open (or defaults for a new object): only differences are written. */
+  initial: Map<string, Value>;
+}
+
+/** An object being viewed or edited. */
+export interface OpenedObject {
+  type: ObjectType;
+  /** Current DN; null for an object not created yet. */
+  dn: string | null;
+  /** The entryCSN read at open: the save is refused if the entry changed since. */
+  csn?: string;
+  objectClasses: string[];
+  /** By lower-cased tab id, in the type's tab order. */
+  tabs: Map<string, TabState>;
+}
+
+/** One problem of a save, addressed to its tab and attribute. */
+export interface ObjectProblem extends Problem {
+  tab: string;
+  attribute?: string;
+}
+
+export interface ObjectServiceOptions {
+  gateway: LdapGateway;
+  registry: Registry;
+  config: SiteConfig;
+  access: AccessPolicy;
+}
+
+const denied = (message: string, extra: { dn?: string; tab?: string; attribute?: string } = {}) => new AppError({ code: 'acl.denied', message, ...extra });
+const invalid = (message: string, extra: { dn?: string; tab?: string; attribute?: string; details?: unknown } = {}) => new AppError({ code: 'value.invalid', message, ...extra });
+
+/** The object services of one directory. */
+export class ObjectService {
+  private readonly gateway: LdapGateway;
+  readonly registry: Registry;
+  private readonly config: SiteConfig;
+  private readonly access: AccessPolicy;
+
+  constructor(options: ObjectServiceOptions) {
+    this.gateway = options.gateway;
+    this.registry = options.registry;
+    this.config = options.config;
+    this.access = options.access;
+  }
+
+  get baseDN(): string {
+    return this.config.baseDN;
+  }
+
+  /** A type by id; unknown types are `object.not_found`. */
+  type(id: string): ObjectType {
+    const type = this.registry.type(id);
+    if (!type) throw new AppError({ code: 'object.not_found', message: `Unknown object type "${id}"` });
+    return type;
+  }
+
+  /** The type's branch (`ou=people`), resolved through the configuration. */
+  branchOf(decl: ObjectTypeDecl): string {
+    return typeof decl.ou === 'string' ? decl.ou : this.config.branch(decl.ou.configKey, decl.ou.default);
+  }
+
+  /** The department holding an entry: its DN minus its RDN minus the type's branch (FusionDirectory's dn2base). */
+  baseOf(type: ObjectType, dn: string): string {
+    let parent = parentDn(dn) ?? this.baseDN;
+    const branch = this.branchOf(type.decl);
+    if (branch) {
+      const rdns = parseDn(branch).length;
+      const parsed = parseDn(parent);
+      if (parsed.length > rdns && normalizeDn(formatDn(parsed.slice(0, rdns))) === normalizeDn(branch)) parent = formatDn(parsed.slice(rdns));
+    }
+    return parent;
+  }
+
+  tab(obj: OpenedObject, tabId: string): TabState {
+    const state = obj.tabs.get(tabId.toLowerCase());
+    if (!state) throw new AppError({ code: 'object.not_found', message: `Tab "${tabId}" of type "${obj.type.id}" does not exists`, tab: tabId });
+    return state;
+  }
+
+  private async rights(actor: Actor, obj: OpenedObject, tab: Tab, attribute?: string): Promise<string> {
+    const dn = obj.dn ?? this.baseDN;
+    return this.access.rights(actor, { dn, category: obj.type.aclCategory, tab: tab.id, ...(attribute ? { attribute } : {}) });
+  }
+
+  private binaryAttributes(type: ObjectType): string[] {
+    return type.tabs.flatMap((t) => t.attributes.filter((a) => a.kind.binary).map((a) => a.decl.name));
+  }
+
+  /** Open an existing object of a type. */
+  async open(actor: Actor, typeId: string, dn: string): Promise<OpenedObject> {
+    const type = this.type(typeId);
+    if (!isDescendantOf(dn, this.baseDN, { orSelf: true })) throw new AppError({ code: 'object.not_found', message: `Non-existing dn "${dn}"!`, dn });
+    const entry = await this.gateway.read(dn, ['*', 'entryCSN'], { binaryAttributes: this.binaryAttributes(type) });
+    if (!entry) throw new AppError({ code: 'object.not_found', message: `Non-existing dn "${dn}"!`, dn });
+    if (!matchEntry(type.filter, entry)) throw new AppError({ code: 'object.not_found', message: `"${dn}" is not an object of type "${type.id}"`, dn });
+    const obj = this.fromEntry(type, entry);
+    if (!(await this.rights(actor, obj, type.mainTab)).includes('r')) throw denied(`You have no permission to read the object "${dn}"`, { dn });
+    return obj;
+  }
+
+  private fromEntry(type: ObjectType, entry: LdapEntry): OpenedObject {
+    const tabs = new Map<string, TabState>();
+    const base = this.baseOf(type, entry.dn);
+    for (const tab of type.tabs) {
+      const active = tab === type.mainTab || tab.decl.alwaysActive === true || matchEntry(tab.activeFilter, entry);
+      const values = new Map<string, Value>();
+      for (const a of tab.attributes) {
+        const raw = a.kind.binary ? entry.buffers(a.decl.name) : entry.get(a.decl.name);
+        values.set(a.decl.name, a.decl.kind === 'base' ? base : raw.length === 0 ? a.kind.empty(a.decl) : a.kind.decode(raw, a.decl));
+      }
+      tabs.set(tab.id.toLowerCase(), { tab, active, initiallyActive: active, values, initial: new Map(values) });
+    }
+    const csn = entry.first('entryCSN');
+    return { type, dn: entry.dn, ...(csn ? { csn } : {}), objectClasses: entry.get('objectClass'), tabs };
+  }
+
+  /** A new, unsaved object of a type, in `base` (default: the directory's base). */
+  async create(actor: Actor, typeId: string, base?: string): Promise<OpenedObject> {
+    const type = this.type(typeId);
+    const tabs = new Map<string, TabState>();
+    for (const tab of type.tabs) {
+      const values = new Map<string, Value>();
+      for (const a of tab.attributes) {
+        let v = a.kind.empty(a.decl);
+        if (a.decl.default !== undefined) v = a.kind.fromJson(a.decl.default, a.decl);
+        if (a.decl.kind === 'base') v = base ?? this.baseDN;
+        values.set(a.decl.name, v);
+      }
+      const active = tab === type.mainTab || tab.decl.alwaysActive === true;
+      tabs.set(tab.id.toLowerCase(), { tab, active, initiallyActive: false, values, initial: new Map() });
+    }
+    const obj: OpenedObject = { type, dn: null, objectClasses: [], tabs };
+    return obj;
+  }
+
+  /** Attributes of a tab disabled or erased by managed rules, given the tab's current values. */
+  private managedTargets(state: TabState): { disabled: Set<string>; erased: Set<string> } {
+    const disabled = new Set<string>();
+    const erased = new Set<string>();
+    for (const a of state.tab.attributes) {
+      for (const rule of a.decl.managed ?? []) {
+        const v = state.values.get(a.decl.name);
+        const key = typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : Array.isArray(v) ? v.join(',') : String(v ?? '');
+        if (!rule.when.includes(key)) continue;
+        for (const t of rule.disable ?? []) disabled.add(t.toLowerCase());
+        for (const t of rule.erase ?? []) erased.add(t.toLowerCase());
+      }
+    }
+    return { disabled, erased };
+  }
+
+  /** Activate a tab, as writing to an inactive activatable tab does. */
+  async activateTab(actor: Actor, obj: OpenedObject, tabId: string): Promise<void> {
+    const state = this.tab(obj, tabId);
+    if (state.active) return;
+    const tab = state.tab;
+    if (!(await this.rights(actor, obj, tab)).includes('c')) throw denied(`You don't have sufficient rights to enable tab "${tab.id}"`, { tab: tab.id });
+    for (const dep of tab.decl.dependsOn ?? []) {
+      if (!obj.tabs.get(dep.toLowerCase())?.active) throw invalid(`Tab "${tab.id}" needs tab "${dep}" to be active first`, { tab: tab.id });
+    }
+    for (const other of obj.tabs.values()) {
+      const conflicts = (tab.decl.conflictsWith ?? []).some((c) => c.toLowerCase() === other.tab.id.toLowerCase()) || (other.tab.decl.conflictsWith ?? []).some((c) => c.toLowerCase() === tab.id.toLowerCase());
+      if (other.active && conflicts) throw invalid(`Tab "${tab.id}" cannot be active together with tab "${other.tab.id}"`, { tab: tab.id });
+    }
+    state.active = true;
+  }
+
+  /** Deactivate a tab: its objectClasses and attributes are removed at save. */
+  async deactivateTab(actor: Actor, obj: OpenedObject, tabId: string): Promise<void> {
+    const state = this.tab(obj, tabId);
+    const tab = state.tab;
+    if (tab === obj.type.mainTab || tab.decl.alwaysActive) throw invalid(`Tab "${tab.id}" cannot be deactivated`, { tab: tab.id });
+    if (!state.active) throw invalid(`Tab "${tab.id}" is not active`, { tab: tab.id });
+    if (!(await this.rights(actor, obj, tab)).includes('d')) throw denied(`You don't have sufficient rights to disable tab "${tab.id}"`, { tab: tab.id });
+    for (const other of obj.tabs.values()) {
+      if (other.active && (other.tab.decl.dependsOn ?? []).some((d) => d.toLowerCase() === tab.id.toLowerCase())) throw invalid(`Tab "${tab.id}" is needed by active tab "${other.tab.id}"`, { tab: tab.id });
+    }
+    state.active = false;
+  }
+
+  /**
+   * Set attributes of a tab from JSON (REST/UI input), activating the tab if needed. Unknown, disabled,
+   * read-only or forbidden attributes and values of the wrong type are refused with the tab and attribute named.
+   */
+  async setValues(actor: Actor, obj: OpenedObject, tabId: string, input: Record<string, unknown>): Promise<void> {
+    const state = this.tab(obj, tabId);
+    const tab = state.tab;
+    if (!state.active) await this.activateTab(actor, obj, tab.id);
+    const dn = obj.dn ?? 'new';
+    for (const [name, json] of Object.entries(input)) {
+      const a = tab.attributeByName.get(name.toLowerCase());
+      if (!a) throw invalid(`Unknown field "${name}"`, { dn, tab: tab.id, attribute: name });
+      if (a.decl.derived) throw invalid(`"${a.decl.name}" is computed by Trousseau and cannot be set`, { dn, tab: tab.id, attribute: a.decl.name });
+      if (this.managedTargets(state).disabled.has(a.decl.name.toLowerCase())) throw invalid(`Attribute ${a.decl.name} is disabled, its value could not be set`, { dn, tab: tab.id, attribute: a.decl.name });
+      if (a.decl.immutable && obj.dn !== null && !this.sameValue(a, json, state)) throw invalid(`"${a.decl.name}" cannot be changed once the object exists`, { dn, tab: tab.id, attribute: a.decl.name });
+      if (a.acl && !(await this.rights(actor, obj, tab, a.acl)).includes('w')) throw invalid(`You have no permission to modify the field "${a.decl.name}" of object "${dn}"`, { dn, tab: tab.id, attribute: a.decl.name });
+      try {
+        state.values.set(a.decl.name, a.kind.fromJson(json, a.decl));
+      } catch (e) {
+        if (e instanceof ValueError) throw invalid(e.message, { dn, tab: tab.id, attribute: a.decl.name });
+        throw e;
+      }
+    }
+  }
+
+  private sameValue(a: Attribute, json: unknown, state: TabState): boolean {
+    try {
+      return JSON.stringify(a.kind.toJson(a.kind.fromJson(json, a.decl), a.decl)) === JSON.stringify(a.kind.toJson(state.values.get(a.decl.name) ?? null, a.decl));
+    } catch {
+      return false;
+    }
+  }
+
+  /** The JSON values of a tab's attributes the actor may read. */
+  async readTab(actor: Actor, obj: OpenedObject, tabId: string): Promise<Record<string, unknown>> {
+    const state = this.tab(obj, tabId);
+    if (!state.active) throw invalid(`Tab "${state.tab.id}" is inactive`, { tab: state.tab.id });
+    const out: Record<string, unknown> = {};
+    for (const a of state.tab.attributes) {
+      if (a.acl && !(await this.rights(actor, obj, state.tab, a.acl)).includes('r')) continue;
+      out[a.decl.name] = a.kind.toJson(state.values.get(a.decl.name) ?? a.kind.empty(a.decl), a.decl);
+    }
+    return out;
+  }
+
+  /** Values of every tab for mask expansion: attribute name → LDAP-form strings. */
+  private maskValues(obj: OpenedObject): Record<string, string[]> {
+    const values: Record<string, string[]> = {};
+    for (const state of obj.tabs.values()) {
+      if (!state.active) continue;
+      for (const a of state.tab.attributes) {
+        const v = state.values.get(a.decl.name);
+        if (v === undefined || a.kind.binary) continue;
+        values[a.decl.name] = a.decl.kind === 'base' ? [String(v)] : (a.kind.encode(v, a.decl) as string[]);
+      }
+    }
+    return values;
+  }
+
+  private async recompute(obj: OpenedObject): Promise<void> {
+    for (const state of obj.tabs.values()) {
+      if (!state.active || !state.tab.decl.behaviour?.prepareSave) continue;
+      const values: Record<string, unknown> = {};
+      for (const a of state.tab.attributes) values[a.decl.name] = a.kind.toJson(state.values.get(a.decl.name) ?? a.kind.empty(a.decl), a.decl);
+      const computed = await state.tab.decl.behaviour.prepareSave({
+        values,
+        readEntry: (dn, attributes) => this.gateway.read(dn, attributes).catch(() => null),
+        typeOf: (entry) => this.registry.allTypes().find((t) => matchEntry(t.filter, entry))?.id,
+      });
+      for (const [name, json] of Object.entries(computed)) {
+        const a = state.tab.attributeByName.get(name.toLowerCase());
+        if (a) state.values.set(a.decl.name, a.kind.fromJson(json, a.decl));
+      }
+    }
+    for (const state of obj.tabs.values()) {
+      if (!state.active) continue;
+      for (const a of state.tab.attributes) {
+        if (!a.decl.computed) continue;
+        const mask = typeof a.decl.computed.mask === 'string' ? a.decl.computed.mask : (this.config.get(a.decl.computed.mask.configKey) ?? a.decl.computed.mask.default);
+        state.values.set(a.decl.name, expandMaskValue(mask, this.maskValues(obj)).trim());
+      }
+    }
+  }
+
+  /** Every problem of the active tabs: required values, kind checks, uniqueness. */
+  async check(obj: OpenedObject): Promise<ObjectProblem[]> {
+    const problems: ObjectProblem[] = [];
+    const label = (a: Attribute) => this.registry.text(a.decl.label);
+    for (const state of obj.tabs.values()) {
+      if (!state.active) continue;
+      const { disabled } = this.managedTargets(state);
+      for (const a of state.tab.attributes) {
+        if (disabled.has(a.decl.name.toLowerCase())) continue;
+        const v = state.values.get(a.decl.name) ?? a.kind.empty(a.decl);
+        const at = { tab: state.tab.id, attribute: a.decl.name };
+        if (a.kind.isEmpty(v)) {
+          if (a.decl.required) problems.push({ code: 'value.required', message: `The required field "${label(a)}" is empty!`, ...at });
+          continue;
+        }
+        const choices = a.decl.kind === 'select' && 'choicesFromConfig' in a.decl ? this.config.list(a.decl.choicesFromConfig).map((c) => ({ value: c, label: c })) : undefined;
+        for (const p of a.kind.check(v, a.decl, choices ? { choices } : {})) {
+          problems.push({ ...p, message: p.code === 'value.pattern' && a.decl.kind === 'string' && a.decl.patternMessage ? this.registry.text(a.decl.patternMessage) : p.message, ...at });
+        }
+        if (a.decl.unique && (a.decl.inLdap ?? true)) {
+          const holder = await this.uniqueHolder(obj, a, v);
+          if (holder) problems.push({ code: 'value.not_unique', message: `The entry "${holder}" already uses this "${label(a)}" attribute!`, params: { dn: holder }, ...at });
+        }
+      }
+    }
+    return problems;
+  }
+
+  /** The DN of another object of the tab's types holding the same value, if any. */
+  private async uniqueHolder(obj: OpenedObject, a: Attribute, value: Value): Promise<string | undefined> {
+    const ldapValues = a.kind.encode(value, a.decl) as string[];
+    const dn = obj.dn;
+    const base = a.decl.unique === 'whole' ? this.baseDN : a.decl.unique === 'one' ? (dn ? (parentDn(dn) ?? this.baseDN) : this.targetParent(obj)) : this.objectBase(obj);
+    const typeFilters: FilterNode[] = obj.type.tabs.find((t) => t.id === a.tab) ? [obj.type.filter] : [];
+    for (const v of ldapValues) {
+      const filter = and(eq(a.decl.name, v), ...typeFilters);
+      const scope = a.decl.unique === 'one' ? 'one' : 'sub';
+      try {
+        for await (const entry of this.gateway.search(base, { scope, filter, attributes: ['1.1'], sizeLimit: 2 })) {
+          if (!dn || !dnEquals(entry.dn, dn)) return entry.dn;
+        }
+      } catch (e) {
+        if (!(e instanceof NoSuchObjectError)) throw e;
+      }
+    }
+    return undefined;
+  }
+
+  private objectBase(obj: OpenedObject): string {
+    const base = obj.tabs.get(obj.type.mainTab.id.toLowerCase())?.values.get('base');
+    return typeof base === 'string' && base ? base : this.baseDN;
+  }
+
+  /** Where the object's entry goes: `<branch>,<base>`. */
+  private targetParent(obj: OpenedObject): string {
+    const branch = this.branchOf(obj.type.decl);
+    const base = this.objectBase(obj);
+    return branch ? `${branch},${base}` : base;
+  }
+
+  /** The DN the object should have now. */
+  computeDn(obj: OpenedObject): string {
+    const main = this.tab(obj, obj.type.mainTab.id);
+    const attr = obj.type.decl.mainAttribute;
+    if (attr === false) {
+      if (!obj.dn) throw invalid(`Objects of type "${obj.type.id}" are not created this way`);
+      return obj.dn;
+    }
+    const a = main.tab.attributeByName.get(attr.toLowerCase())!;
+    const value = (a.kind.encode(main.values.get(a.decl.name) ?? '', a.decl) as string[])[0] ?? '';
+    return `${attr}=${escapeDnValue(value)},${this.targetParent(obj)}`;
+  }
+
+  /** Create the missing branches above a DN (plain organizationalUnit entries, as FusionDirectory does). */
+  private async ensureParents(dn: string): Promise<void> {
+    const missing: string[] = [];
+    let parent = parentDn(dn);
+    while (parent && isDescendantOf(parent, this.baseDN, { orSelf: true }) && (await this.gateway.read(parent, ['1.1'])) === null) {
+      missing.unshift(parent);
+      parent = parentDn(parent);
+    }
+    for (const p of missing) {
+      const [rdn] = parseDn(p);
+      const ava = rdn?.[0];
+      if (!ava || ava.type.toLowerCase() !== 'ou') throw invalid(`The branch "${p}" does not exist and only ou= branches can be created`, { dn });
+      await this.gateway.add(p, { objectClass: 'organizationalUnit', ou: ava.value });
+    }
+  }
+
+  /**
+   * Validate and write the object: an add for a new one; for an existing one a rename/move when its DN
+   * changed, then one modify with only the changed attributes, guarded by the entryCSN read at open.
+   * Returns the DN.
+   */
+  async save(actor: Actor, obj: OpenedObject): Promise<string> {
+    await this.recompute(obj);
+    const problems = await this.check(obj);
+    if (problems.length > 0) {
+      const first = problems[0]!;
+      throw new AppError({ code: 'value.invalid', message: first.message, tab: first.tab, ...(first.attribute ? { attribute: first.attribute } : {}), ...(obj.dn ? { dn: obj.dn } : {}), details: problems });
+    }
+    const dn = this.computeDn(obj);
+    if (!isDescendantOf(dn, this.baseDN)) throw invalid(`"${dn}" is outside the directory base ${this.baseDN}`, { dn, tab: obj.type.mainTab.id, attribute: 'base' });
+    if (obj.dn === null) {
+      if (!(await this.access.rights(actor, { dn: this.objectBase(obj), category: obj.type.aclCategory, tab: obj.type.mainTab.id })).includes('c')) throw denied(`You have no permission to create an object under "${this.objectBase(obj)}"`);
+      await this.add(obj, dn);
+    } else {
+      await this.modify(actor, obj, dn);
+    }
+    const entry = await this.gateway.read(dn, ['entryCSN', 'objectClass']);
+    obj.dn = dn;
+    const csn = entry?.first('entryCSN');
+    if (csn) obj.csn = csn;
+    obj.objectClasses = entry?.get('objectClass') ?? obj.objectClasses;
+    for (const state of obj.tabs.values()) state.initial = new Map(state.values);
+    return dn;
+  }
+
+  private ldapAttributes(obj: OpenedObject): Map<string, LdapValue[]> {
+    const out = new Map<string, LdapValue[]>();
+    for (const state of obj.tabs.values()) {
+      if (!state.active) continue;
+      const { erased } = this.managedTargets(state);
+      for (const a of state.tab.attributes) {
+        if (a.decl.inLdap === false || a.decl.kind === 'base' || a.decl.kind === 'readOnly') continue;
+        const v = erased.has(a.decl.name.toLowerCase()) ? a.kind.empty(a.decl) : (state.values.get(a.decl.name) ?? a.kind.empty(a.decl));
+        out.set(a.decl.name, a.kind.encode(v, a.decl) as LdapValue[]);
+      }
+    }
+    return out;
+  }
+
+  private async add(obj: OpenedObject, dn: string): Promise<void> {
+    const classes = new Set<string>();
+    for (const state of obj.tabs.values()) if (state.active) for (const c of state.tab.decl.objectClasses) classes.add(c);
+    const attributes: Record<string, LdapValue[]> = { objectClass: [...classes] };
+    for (const [name, values] of this.ldapAttributes(obj)) if (values.length > 0) attributes[name] = values;
+    await this.ensureParents(dn);
+    try {
+      await this.gateway.add(dn, attributes);
+    } catch (e) {
+      if (e instanceof AlreadyExistsError) throw invalid(`There is already an entry with the same dn: ${dn}`, { dn, tab: obj.type.mainTab.id });
+      throw e;
+    }
+  }
+
+  private async modify(actor: Actor, obj: OpenedObject, newDn: string): Promise<void> {
+    const oldDn = obj.dn!;
+    const assertion = obj.csn ? eq('entryCSN', obj.csn) : undefined;
+    const conflict = () => new AppError({ code: 'entry.conflict', message: `"${oldDn}" was changed by someone else since it was opened; reload it and make your change again. Nothing was saved.`, dn: oldDn });
+    const changes: LdapChange[] = [];
+    // objectClasses of tabs switched on or off.
+    const current = new Set(obj.objectClasses.map((c) => c.toLowerCase()));
+    const wanted = new Set<string>();
+    for (const state of obj.tabs.values()) if (state.active) for (const c of state.tab.decl.objectClasses) wanted.add(c.toLowerCase());
+    const toAdd = [...obj.tabs.values()].filter((s) => s.active && !s.initiallyActive).flatMap((s) => s.tab.decl.objectClasses).filter((c) => !current.has(c.toLowerCase()));
+    const toRemove = [...obj.tabs.values()].filter((s) => !s.active && s.initiallyActive).flatMap((s) => s.tab.decl.objectClasses).filter((c) => current.has(c.toLowerCase()) && !wanted.has(c.toLowerCase()));
+    if (toAdd.length) changes.push({ operation: 'add', attribute: 'objectClass', values: [...new Set(toAdd)] });
+    const rdnAttribute = obj.type.decl.mainAttribute;
+    const renamed = !dnEquals(oldDn, newDn);
+    for (const state of obj.tabs.values()) {
+      const { erased } = this.managedTargets(state);
+      for (const a of state.tab.attributes) {
+        if (a.decl.inLdap === false || a.decl.kind === 'base' || a.decl.kind === 'readOnly') continue;
+        // The RDN value changes through the rename, not the modify.
+        if (renamed && rdnAttribute && a.decl.name.toLowerCase() === rdnAttribute.toLowerCase()) continue;
+        const before = state.initiallyActive ? (a.kind.encode(state.initial.get(a.decl.name) ?? a.kind.empty(a.decl), a.decl) as LdapValue[]) : [];
+        const value = !state.active || erased.has(a.decl.name.toLowerCase()) ? a.kind.empty(a.decl) : (state.values.get(a.decl.name) ?? a.kind.empty(a.decl));
+        const after = a.kind.encode(value, a.decl) as LdapValue[];
+        const same = before.length === after.length && before.every((v, i) => String(v) === String(after[i]) && Buffer.isBuffer(v) === Buffer.isBuffer(after[i]) && (!Buffer.isBuffer(v) || v.equals(after[i] as Buffer)));
+        if (same) continue;
+        if (after.length === 0) {
+          if (before.length > 0) changes.push({ operation: 'delete', attribute: a.decl.name });
+        } else changes.push({ operation: 'replace', attribute: a.decl.name, values: after });
+      }
+    }
+    if (toRemove.length) changes.push({ operation: 'delete', attribute: 'objectClass', values: [...new Set(toRemove)] });
+    let dn = oldDn;
+    try {
+      if (renamed) {
+        const newParent = parentDn(newDn)!;
+        const moved = !dnEquals(parentDn(oldDn) ?? '', newParent);
+        if (moved && !(await this.access.rights(actor, { dn: oldDn, category: obj.type.aclCategory, tab: obj.type.mainTab.id })).includes('m')) throw denied(`You have no permission to move the object "${oldDn}"`, { dn: oldDn });
+        if (moved) await this.ensureParents(newDn);
+        await this.gateway.rename(oldDn, parseDn(newDn)[0]!, { ...(moved ? { newParent } : {}), ...(assertion ? { assertion } : {}) });
+        dn = newDn;
+      }
+      // After a rename the entryCSN is ours: the assertion already protected this save.
+      if (changes.length > 0) await this.gateway.modify(dn, changes, renamed || !assertion ? {} : { assertion });
+    } catch (e) {
+      if (e instanceof AssertionFailedError) throw conflict();
+      if (e instanceof AlreadyExistsError) throw invalid(`There is already an entry with the same dn: ${newDn}`, { dn: oldDn, tab: obj.type.mainTab.id });
+      throw e;
+    }
+  }
+
+  /** Delete an object and its whole subtree. */
+  async delete(actor: Actor, typeId: string, dn: string): Promise<void> {
+    const obj = await this.open(actor, typeId, dn);
+    if (!(await this.rights(actor, obj, obj.type.mainTab)).includes('d')) throw denied(`You have no permission to delete the object: ${dn}`, { dn });
+    const entries = (await this.gateway.searchAll(dn, { scope: 'sub', attributes: ['1.1'] })).map((e) => e.dn);
+    entries.sort((a, b) => parseDn(b).length - parseDn(a).length);
+    for (const child of entries) await this.gateway.delete(child);
+  }
+}
