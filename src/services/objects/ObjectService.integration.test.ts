@@ -184,6 +184,64 @@ describe('editing objects', () => {
   });
 });
 
+describe('listing objects', () => {
+  let listBase: string;
+  beforeAll(async () => {
+    listBase = await testSubtree('listing');
+    for (const [uid, given, sn] of [['amartin', 'Anne', 'Martin'], ['bdupont', 'Bruno', 'Dupont'], ['cleroy', 'Chloé', 'Leroy'], ['dmoreau', 'David', 'Moreau'], ['eblanc', 'Émile', 'Blanc']]) {
+      const u = await service.create(admin, 'user', listBase);
+      await service.setValues(admin, u, 'user', { uid, givenName: given, sn });
+      await service.save(admin, u);
+    }
+    // An inetOrgPerson outside a people branch is not a user (fd-core.md §2.2).
+    await gateway.add(`uid=stray,${listBase}`, { objectClass: ['inetOrgPerson'], uid: 'stray', cn: 'Stray', sn: 'Stray' });
+  });
+
+  it('lists every user of a base with the main attribute by default', async () => {
+    const { entries } = await service.list(admin, 'user', { base: listBase });
+    expect(entries.map((e) => e.attributes.uid?.[0]).sort()).toEqual(['amartin', 'bdupont', 'cleroy', 'dmoreau', 'eblanc']);
+  });
+
+  it('applies a filter and returns the asked attributes', async () => {
+    const { entries } = await service.list(admin, 'user', { base: listBase, filter: '(|(sn=Martin)(givenName=Bru*))', attributes: ['sn', 'givenName'] });
+    expect(entries.map((e) => e.attributes).sort((a, b) => String(a.sn).localeCompare(String(b.sn)))).toEqual([
+      { sn: ['Dupont'], givenName: ['Bruno'] },
+      { sn: ['Martin'], givenName: ['Anne'] },
+    ]);
+  });
+
+  it('pages through the sorted list with a cursor', async () => {
+    const first = await service.list(admin, 'user', { base: listBase, limit: 2, sort: [{ attribute: 'sn' }], attributes: ['sn'] });
+    expect(first.entries.map((e) => e.attributes.sn![0])).toEqual(['Blanc', 'Dupont']);
+    expect(first.total).toBe(5);
+    const second = await service.list(admin, 'user', { base: listBase, limit: 2, sort: [{ attribute: 'sn' }], attributes: ['sn'], cursor: first.nextCursor! });
+    expect(second.entries.map((e) => e.attributes.sn![0])).toEqual(['Leroy', 'Martin']);
+    const third = await service.list(admin, 'user', { base: listBase, limit: 2, sort: [{ attribute: 'sn' }], attributes: ['sn'], cursor: second.nextCursor! });
+    expect(third.entries.map((e) => e.attributes.sn![0])).toEqual(['Moreau']);
+    expect(third.nextCursor).toBeUndefined();
+    const reversed = await service.list(admin, 'user', { base: listBase, limit: 1, sort: [{ attribute: 'sn', reverse: true }], attributes: ['sn'] });
+    expect(reversed.entries[0]!.attributes.sn).toEqual(['Moreau']);
+  });
+
+  it('refuses attributes the type does not have, in the filter or the list', async () => {
+    await expectAppError(service.list(admin, 'user', { filter: '(shoeSize=42)' }), { code: 'value.invalid', message: 'Could not find ACL for attribute "shoeSize" for type "user"' });
+    await expectAppError(service.list(admin, 'user', { attributes: ['shoeSize'] }), { code: 'value.invalid', attribute: 'shoeSize' });
+    await expectAppError(service.list(admin, 'user', { filter: '(sn=*)(uid=*' }), { code: 'value.invalid', attribute: 'filter' });
+    await expectAppError(service.list(admin, 'user', { limit: 2, cursor: 'garbage' }), { code: 'value.invalid', attribute: 'cursor' });
+  });
+
+  it('keeps hostile filter values inert', async () => {
+    const { entries } = await service.list(admin, 'user', { base: listBase, filter: '(sn=\\2a\\29\\28uid=\\2a)' });
+    expect(entries).toEqual([]);
+  });
+
+  it('gives nothing for a base outside the directory or missing, and nothing to a user without rights', async () => {
+    expect((await service.list(admin, 'user', { base: 'dc=elsewhere' })).entries).toEqual([]);
+    expect((await service.list(admin, 'user', { base: `ou=missing,${listBase}` })).entries).toEqual([]);
+    expect((await service.list({ dn: `uid=amartin,ou=people,${listBase}` }, 'user', { base: listBase })).entries).toEqual([]);
+  });
+});
+
 describe('rights and deletion', () => {
   it('refuses everything to a user without rights', async () => {
     const dn = await service.save(admin, await newUser('nobody'));

@@ -2,15 +2,15 @@
 // (rights, validation, uniqueness, minimal writes guarded by entryCSN) are applied.
 import { AppError } from '../../errors/AppError.ts';
 import { dnEquals, escapeDnValue, isDescendantOf, normalizeDn, parentDn, parseDn, formatDn } from '../../ldap/dn.ts';
-import { AlreadyExistsError, AssertionFailedError, NoSuchObjectError } from '../../ldap/errors.ts';
-import { and, eq, type FilterNode } from '../../ldap/filter.ts';
+import { AlreadyExistsError, AssertionFailedError, NoSuchObjectError, OffsetRangeError } from '../../ldap/errors.ts';
+import { and, eq, parseFilter, type FilterNode } from '../../ldap/filter.ts';
 import type { LdapEntry } from '../../ldap/LdapEntry.ts';
 import type { LdapChange, LdapGateway, LdapValue } from '../../ldap/LdapGateway.ts';
 import type { ObjectTypeDecl } from '../../model/declarations.ts';
 import type { Problem, Value } from '../../model/kinds/index.ts';
 import { ValueError } from '../../model/kinds/index.ts';
 import { matchEntry } from '../../model/matchEntry.ts';
-import type { Attribute, ObjectType, Registry, Tab } from '../../model/Registry.ts';
+import { filterRdnOf, type Attribute, type ObjectType, type Registry, type Tab } from '../../model/Registry.ts';
 import { expandMaskValue } from '../../model/templates/mask.ts';
 import type { AccessPolicy, Actor } from '../AccessPolicy.ts';
 import type { SiteConfig } from '../SiteConfig.ts';
@@ -52,6 +52,85 @@ export interface ObjectServiceOptions {
 
 const denied = (message: string, extra: { dn?: string; tab?: string; attribute?: string } = {}) => new AppError({ code: 'acl.denied', message, ...extra });
 const invalid = (message: string, extra: { dn?: string; tab?: string; attribute?: string; details?: unknown } = {}) => new AppError({ code: 'value.invalid', message, ...extra });
+
+export interface ListOptions {
+  /** Search base (default: the directory's base). A base that does not exist gives no entries. */
+  base?: string;
+  /** Applied to `base` literally, as REST v1 does (default `subtree`). */
+  scope?: 'base' | 'one' | 'subtree';
+  /** An LDAP filter ANDed with the type's filter; its attributes must belong to the type's tabs. */
+  filter?: string;
+  /** Attributes to return (default: the type's main attribute). */
+  attributes?: string[];
+  /** List the type's templates instead of its objects. */
+  templates?: boolean;
+  /** Page size; with `cursor` and `sort`, the listing is paged in the server's sorted order. */
+  limit?: number;
+  cursor?: string;
+  sort?: Array<{ attribute: string; reverse?: boolean }>;
+}
+
+export interface ListedEntry {
+  dn: string;
+  /** LDAP values; binary attributes are base64. Attributes the actor may not read are left out. */
+  attributes: Record<string, string[]>;
+}
+
+export interface ListResult {
+  entries: ListedEntry[];
+  /** Give it back as `cursor` for the next page; absent on the last page. */
+  nextCursor?: string;
+  /** Entries matching, when the server counted them (sorted, paged listings). */
+  total?: number;
+}
+
+/** Opaque cursors: the 1-based position of the next entry in the sorted list. */
+function encodeCursor(offset: number): string {
+  return Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
+}
+function decodeCursor(cursor: string): number {
+  try {
+    const o = (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { o?: unknown }).o;
+    if (typeof o === 'number' && Number.isInteger(o) && o >= 1) return o;
+  } catch {
+    // fall through
+  }
+  throw invalid(`Invalid cursor "${cursor}"; use the value the previous page returned.`, { attribute: 'cursor' });
+}
+
+/** The attribute names a filter uses, as written. */
+function attributeNamesOf(node: FilterNode): string[] {
+  switch (node.type) {
+    case 'and':
+    case 'or':
+      return node.filters.flatMap(attributeNamesOf);
+    case 'not':
+      return attributeNamesOf(node.filter);
+    case 'extensible':
+      return node.attribute ? [node.attribute] : [];
+    default:
+      return [node.attribute];
+  }
+}
+
+/** A filter on a type's attributes, rewritten for templates: `(a=v)` becomes `(fdTemplateField=a:v)` (fd-core.md §2.2). */
+function templateFilter(node: FilterNode): FilterNode {
+  switch (node.type) {
+    case 'and':
+    case 'or':
+      return { ...node, filters: node.filters.map(templateFilter) };
+    case 'not':
+      return { ...node, filter: templateFilter(node.filter) };
+    case 'equality':
+      return node.attribute.toLowerCase() === 'cn' ? node : eq('fdTemplateField', `${node.attribute}:${String(node.value)}`);
+    case 'present':
+      return node.attribute.toLowerCase() === 'cn' || node.attribute.toLowerCase() === 'objectclass' ? node : { type: 'substrings', attribute: 'fdTemplateField', initial: `${node.attribute}:`, any: [] };
+    case 'substrings':
+      return { type: 'substrings', attribute: 'fdTemplateField', initial: `${node.attribute}:${node.initial ? String(node.initial) : ''}`, any: node.any, ...(node.final !== undefined ? { final: node.final } : {}) };
+    default:
+      return node;
+  }
+}
 
 /** The object services of one directory. */
 export class ObjectService {
@@ -478,6 +557,101 @@ export class ObjectService {
     } catch (e) {
       if (e instanceof AssertionFailedError) throw conflict();
       if (e instanceof AlreadyExistsError) throw invalid(`There is already an entry with the same dn: ${newDn}`, { dn: oldDn, tab: obj.type.mainTab.id });
+      throw e;
+    }
+  }
+
+  /** The attribute of any tab of the type, by name; `objectClass` and `dn` are always known. */
+  private typeAttribute(type: ObjectType, name: string): Attribute | undefined {
+    for (const tab of type.tabs) {
+      const a = tab.attributeByName.get(name.toLowerCase());
+      if (a) return a;
+    }
+    return undefined;
+  }
+
+  /** The LDAP filter of a type's objects, or of its templates: `(&<type filter><branch filter>)`. */
+  typeFilter(type: ObjectType, templates = false): FilterNode {
+    const branch = this.branchOf(type.decl);
+    const objects = branch ? and(type.filter, parseFilter(filterRdnOf(branch))) : type.filter;
+    // Templates carry the type's values as `attr:value` fdTemplateField values.
+    return templates ? and(eq('objectClass', 'fdTemplate'), templateFilter(objects)) : objects;
+  }
+
+  /**
+   * List objects of a type (REST v1's GET /objects/{type}, plus paging and sorting). Without `limit` and `sort`
+   * every match is returned through a paged search; with them, one window of the server-side sorted list.
+   */
+  async list(actor: Actor, typeId: string, options: ListOptions = {}): Promise<ListResult> {
+    const type = this.type(typeId);
+    const base = options.base ?? this.baseDN;
+    if (!isDescendantOf(base, this.baseDN, { orSelf: true })) return { entries: [] };
+    const scope = options.scope === 'one' ? 'one' : options.scope === 'base' ? 'base' : 'sub';
+    const known = (name: string) => ['objectclass', 'dn'].includes(name.toLowerCase()) || this.typeAttribute(type, name) !== undefined;
+    const mainAttribute = type.decl.mainAttribute || undefined;
+    const requested = options.attributes && options.attributes.length > 0 ? options.attributes : mainAttribute ? [mainAttribute] : [];
+    for (const name of requested) if (!known(name)) throw invalid(`Could not find ACL for attribute "${name}" for type "${type.id}"`, { attribute: name });
+    let userFilter: FilterNode | undefined;
+    if (options.filter) {
+      try {
+        userFilter = parseFilter(options.filter);
+      } catch (e) {
+        throw invalid(`Invalid filter "${options.filter}": ${(e as Error).message}`, { attribute: 'filter' });
+      }
+      for (const name of attributeNamesOf(userFilter)) if (!known(name)) throw invalid(`Could not find ACL for attribute "${name}" for type "${type.id}"`, { attribute: name });
+    }
+    const filter = userFilter ? and(this.typeFilter(type, options.templates), options.templates ? templateFilter(userFilter) : userFilter) : this.typeFilter(type, options.templates);
+    const ldapAttributes = options.templates ? ['cn', 'fdTemplateField'] : requested.filter((n) => n.toLowerCase() !== 'dn');
+    const binary = ldapAttributes.filter((n) => this.typeAttribute(type, n)?.kind.binary);
+    const readable = async (dn: string, attributes: Record<string, string[]>): Promise<ListedEntry | null> => {
+      const probe: OpenedObject = { type, dn, objectClasses: [], tabs: new Map() };
+      if (!(await this.rights(actor, probe, type.mainTab)).includes('r')) return null;
+      const out: Record<string, string[]> = {};
+      for (const [name, values] of Object.entries(attributes)) {
+        const a = this.typeAttribute(type, name);
+        if (a?.acl && !(await this.rights(actor, probe, this.registry.tab(a.tab)!, a.acl)).includes('r')) continue;
+        out[name] = values;
+      }
+      return { dn, attributes: out };
+    };
+    const toListed = async (entry: LdapEntry) => {
+      const attributes: Record<string, string[]> = {};
+      for (const name of ldapAttributes) {
+        const values = binary.includes(name) ? entry.buffers(name).map((b) => b.toString('base64')) : entry.get(name);
+        if (values.length > 0) attributes[name] = values;
+      }
+      return readable(entry.dn, attributes);
+    };
+    const paged = options.limit !== undefined || (options.sort !== undefined && options.sort.length > 0);
+    try {
+      if (!paged) {
+        const entries: ListedEntry[] = [];
+        for await (const page of this.gateway.searchPages(base, { scope, filter, attributes: ldapAttributes.length ? ldapAttributes : ['1.1'], binaryAttributes: binary })) {
+          for (const entry of page) {
+            const listed = await toListed(entry);
+            if (listed) entries.push(listed);
+          }
+        }
+        return { entries };
+      }
+      const limit = Math.min(Math.max(options.limit ?? 50, 1), 1000);
+      const offset = options.cursor ? decodeCursor(options.cursor) : 1;
+      const sort = (options.sort && options.sort.length > 0 ? options.sort : [{ attribute: mainAttribute ?? 'cn' }]).map((k) => {
+        if (!known(k.attribute)) throw invalid(`Cannot sort on "${k.attribute}": not an attribute of type "${type.id}"`, { attribute: k.attribute });
+        // sn and friends have no ORDERING rule in the standard schema; name it explicitly.
+        return { attribute: k.attribute, orderingRule: 'caseIgnoreOrderingMatch', ...(k.reverse ? { reverse: true } : {}) };
+      });
+      const result = await this.gateway.vlv(base, { scope, filter, attributes: ldapAttributes.length ? ldapAttributes : ['1.1'], binaryAttributes: binary, sort, beforeCount: 0, afterCount: limit - 1, target: { byOffset: { offset } } });
+      const entries: ListedEntry[] = [];
+      for (const entry of result.entries) {
+        const listed = await toListed(entry);
+        if (listed) entries.push(listed);
+      }
+      const next = offset + result.entries.length;
+      return { entries, total: result.contentCount, ...(result.entries.length > 0 && next <= result.contentCount ? { nextCursor: encodeCursor(next) } : {}) };
+    } catch (e) {
+      if (e instanceof NoSuchObjectError) return { entries: [] };
+      if (e instanceof OffsetRangeError) return { entries: [], total: 0 };
       throw e;
     }
   }
