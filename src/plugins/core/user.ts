@@ -63,7 +63,7 @@ export const userTab: TabDecl = {
       label: 'user.section.account',
       attributes: [
         { name: 'base', kind: 'base', label: 'common.base', inLdap: false },
-        { name: 'uid', kind: 'string', label: 'user.uid', required: true, unique: 'whole', immutable: true, pattern: '[a-z0-9_-]+', patternMessage: 'user.uid.invalid' },
+        { name: 'uid', kind: 'string', label: 'user.uid', required: true, unique: 'whole', pattern: '[a-z0-9_-]+', patternMessage: 'user.uid.invalid' },
         { name: 'preferredLanguage', kind: 'select', label: 'user.preferredLanguage', choices: [{ value: 'en_US', label: 'lang.en_US' }, { value: 'fr_FR', label: 'lang.fr_FR' }] },
       ],
     },

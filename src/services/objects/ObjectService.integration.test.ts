@@ -129,11 +129,48 @@ describe('editing objects', () => {
     expect(entry.has('roomNumber')).toBe(false);
   });
 
-  it('keeps the login once created', async () => {
-    const dn = await service.save(admin, await newUser('fixed'));
-    const opened = await service.open(admin, 'user', dn);
-    await expectAppError(service.setValues(admin, opened, 'user', { uid: 'changed' }), { code: 'value.invalid', attribute: 'uid' });
-    await service.setValues(admin, opened, 'user', { uid: 'fixed' });
+  it('renames a user whose login changes, and every reference follows; deleting him removes them', async () => {
+    const refBase = await testSubtree('references');
+    const make = async (uid: string, extra: Record<string, unknown> = {}) => {
+      const u = await service.create(admin, 'user', refBase);
+      await service.setValues(admin, u, 'user', { uid, givenName: 'X', sn: uid, ...extra });
+      return service.save(admin, u);
+    };
+    const boss = await make('boss');
+    const employee = await make('employee', { manager: boss });
+    const colleague = await make('colleague');
+    const group = await service.create(admin, 'ogroup', refBase);
+    await service.setValues(admin, group, 'ogroup', { cn: 'staff', member: [boss, colleague], owner: boss });
+    const groupDn = await service.save(admin, group);
+    const role = await service.create(admin, 'role', refBase);
+    await service.setValues(admin, role, 'roleGeneric', { cn: 'head', roleOccupant: [boss] });
+    const roleDn = await service.save(admin, role);
+    const b64 = (s: string) => Buffer.from(s).toString('base64');
+    const aclRole = `cn=admin,ou=aclroles,${env.baseDN}`;
+    await gateway.modify(refBase, [
+      { operation: 'add', attribute: 'objectClass', values: ['gosaAcl'] },
+      { operation: 'add', attribute: 'gosaAclEntry', values: [`0:subtree:${b64(aclRole)}:${b64(boss)},${b64(colleague)}`, `1:base:${b64(aclRole)}:${b64(boss)}`] },
+    ]);
+
+    const opened = await service.open(admin, 'user', boss);
+    await service.setValues(admin, opened, 'user', { uid: 'chief' });
+    const chief = await service.save(admin, opened);
+    expect(chief).toBe(`uid=chief,ou=people,${refBase}`);
+    expect(await gateway.read(boss, ['1.1'])).toBeNull();
+    expect((await gateway.read(employee, ['manager']))!.get('manager')).toEqual([chief]);
+    const groupEntry = (await gateway.read(groupDn, ['member', 'owner']))!;
+    expect(groupEntry.get('member').sort()).toEqual([chief, colleague].sort());
+    expect(groupEntry.get('owner')).toEqual([chief]);
+    expect((await gateway.read(roleDn, ['roleOccupant']))!.get('roleOccupant')).toEqual([chief]);
+    expect((await gateway.read(refBase, ['gosaAclEntry']))!.get('gosaAclEntry').sort()).toEqual([`0:subtree:${b64(aclRole)}:${b64(chief)},${b64(colleague)}`, `1:base:${b64(aclRole)}:${b64(chief)}`]);
+
+    await service.delete(admin, 'user', chief);
+    expect((await gateway.read(employee, ['manager']))!.has('manager')).toBe(false);
+    expect((await gateway.read(groupDn, ['member', 'owner']))!.attributes).toEqual({ member: [colleague] });
+    // The role's only occupant is gone: roleOccupant is optional, so the attribute goes.
+    expect((await gateway.read(roleDn, ['roleOccupant']))!.has('roleOccupant')).toBe(false);
+    // The base-scope line had only him as member: it is dropped and the priorities re-numbered.
+    expect((await gateway.read(refBase, ['gosaAclEntry']))!.get('gosaAclEntry')).toEqual([`0:subtree:${b64(aclRole)}:${b64(colleague)}`]);
   });
 
   it('renames a group when its name changes and moves it when its base changes', async () => {

@@ -13,6 +13,7 @@ import { matchEntry } from '../../model/matchEntry.ts';
 import { filterRdnOf, type Attribute, type ObjectType, type Registry, type Tab } from '../../model/Registry.ts';
 import { expandMaskValue } from '../../model/templates/mask.ts';
 import type { AccessPolicy, Actor } from '../AccessPolicy.ts';
+import { type DnChange, updateReferences } from './references.ts';
 import type { SiteConfig } from '../SiteConfig.ts';
 
 /** The state of one tab of an opened object. */
@@ -513,7 +514,6 @@ export class ObjectService {
 
   private async modify(actor: Actor, obj: OpenedObject, newDn: string): Promise<void> {
     const oldDn = obj.dn!;
-    const assertion = obj.csn ? eq('entryCSN', obj.csn) : undefined;
     const conflict = () => new AppError({ code: 'entry.conflict', message: `"${oldDn}" was changed by someone else since it was opened; reload it and make your change again. Nothing was saved.`, dn: oldDn });
     const changes: LdapChange[] = [];
     // objectClasses of tabs switched on or off.
@@ -543,22 +543,30 @@ export class ObjectService {
     }
     if (toRemove.length) changes.push({ operation: 'delete', attribute: 'objectClass', values: [...new Set(toRemove)] });
     let dn = oldDn;
+    let renamedFrom: DnChange | undefined;
     try {
       if (renamed) {
         const newParent = parentDn(newDn)!;
         const moved = !dnEquals(parentDn(oldDn) ?? '', newParent);
         if (moved && !(await this.access.rights(actor, { dn: oldDn, category: obj.type.aclCategory, tab: obj.type.mainTab.id })).includes('m')) throw denied(`You have no permission to move the object "${oldDn}"`, { dn: oldDn });
         if (moved) await this.ensureParents(newDn);
-        await this.gateway.rename(oldDn, parseDn(newDn)[0]!, { ...(moved ? { newParent } : {}), ...(assertion ? { assertion } : {}) });
+        const hasChildren = (await this.gateway.searchAll(oldDn, { scope: 'one', attributes: ['1.1'], sizeLimit: 1 })).length > 0;
+        await this.guarded(oldDn, obj.csn, (guard) => this.gateway.rename(oldDn, parseDn(newDn)[0]!, { ...(moved ? { newParent } : {}), ...guard }));
         dn = newDn;
+        renamedFrom = { oldDn, newDn, subtree: hasChildren };
       }
       // After a rename the entryCSN is ours: the assertion already protected this save.
-      if (changes.length > 0) await this.gateway.modify(dn, changes, renamed || !assertion ? {} : { assertion });
+      if (changes.length > 0) {
+        if (renamed) await this.gateway.modify(dn, changes);
+        else await this.guarded(dn, obj.csn, (guard) => this.gateway.modify(dn, changes, guard));
+      }
     } catch (e) {
       if (e instanceof AssertionFailedError) throw conflict();
       if (e instanceof AlreadyExistsError) throw invalid(`There is already an entry with the same dn: ${newDn}`, { dn: oldDn, tab: obj.type.mainTab.id });
       throw e;
     }
+    // Memberships, managers, role occupants and ACL assignments follow the new DN.
+    if (renamedFrom) await updateReferences(this.gateway, this.registry, this.baseDN, renamedFrom);
   }
 
   /** The attribute of any tab of the type, by name; `objectClass` and `dn` are always known. */
@@ -656,6 +664,22 @@ export class ObjectService {
     }
   }
 
+  /**
+   * Run a write guarded by an assertion on the entryCSN read at open. slapd's unique overlay runs its own
+   * search with the request's controls, so a write touching a unique attribute fails the assertion even when
+   * nothing changed ("unique_search failed"): then the CSN is compared by a read and the write done unguarded.
+   */
+  private async guarded(dn: string, csn: string | undefined, write: (guard: { assertion?: FilterNode }) => Promise<void>): Promise<void> {
+    if (!csn) return write({});
+    try {
+      await write({ assertion: eq('entryCSN', csn) });
+    } catch (e) {
+      if (!(e instanceof AssertionFailedError) || !/unique/i.test(e.diagnosticMessage)) throw e;
+      if ((await this.gateway.read(dn, ['entryCSN']))?.first('entryCSN') !== csn) throw e;
+      await write({});
+    }
+  }
+
   /** Delete an object and its whole subtree. */
   async delete(actor: Actor, typeId: string, dn: string): Promise<void> {
     const obj = await this.open(actor, typeId, dn);
@@ -663,5 +687,7 @@ export class ObjectService {
     const entries = (await this.gateway.searchAll(dn, { scope: 'sub', attributes: ['1.1'] })).map((e) => e.dn);
     entries.sort((a, b) => parseDn(b).length - parseDn(a).length);
     for (const child of entries) await this.gateway.delete(child);
+    // References to the object, and to anything that was below it, are removed.
+    await updateReferences(this.gateway, this.registry, this.baseDN, { oldDn: dn, newDn: null, subtree: entries.length > 1 });
   }
 }
