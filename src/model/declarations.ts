@@ -126,6 +126,22 @@ export interface TabDecl {
 export interface SaveContext {
   /** The tab's current values, in their JSON form. */
   values: Record<string, unknown>;
+  /** Values of every active tab of the object (JSON form), for values derived across tabs. */
+  objectValues: Record<string, unknown>;
+  /** The object is being created (no entry yet). */
+  isNew: boolean;
+  /** The tab is being switched on by this save. */
+  activating: boolean;
+  /** The department the object lives in. */
+  base: string;
+  /** A configuration key (fd* entry), e.g. `fdGroupRDN`. */
+  config(key: string): string | undefined;
+  /** Claim the next uidNumber/gidNumber (never handed out twice). */
+  allocateId(attribute: 'uidNumber' | 'gidNumber'): Promise<number>;
+  /** Create an entry (e.g. a primary group), in afterSave. */
+  addEntry(dn: string, attributes: Record<string, string | string[]>): Promise<void>;
+  /** Shared between prepareSave and afterSave of one save. */
+  memo: Record<string, unknown>;
   /** Read another entry (e.g. a member), null when it does not exist. */
   readEntry(dn: string, attributes: string[]): Promise<{ dn: string; get(attribute: string): string[] } | null>;
   /** The id of the registered object type an entry belongs to, if any. */
@@ -135,6 +151,10 @@ export interface SaveContext {
 export interface TabBehaviour {
   /** Values (JSON form) to set on the tab just before it is checked and saved. */
   prepareSave?(context: SaveContext): Promise<Record<string, unknown>>;
+  /** Problems the attributes' own checks cannot see (relations between values). */
+  check?(context: SaveContext): Array<{ attribute: string; code: string; message: string }>;
+  /** Run once the object is written (its DN given). */
+  afterSave?(context: SaveContext & { dn: string }): Promise<void>;
 }
 
 /** An object type (fd-core.md §2.2). */

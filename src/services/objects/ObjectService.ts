@@ -2,17 +2,18 @@
 // (rights, validation, uniqueness, minimal writes guarded by entryCSN) are applied.
 import { AppError } from '../../errors/AppError.ts';
 import { dnEquals, escapeDnValue, isDescendantOf, normalizeDn, parentDn, parseDn, formatDn } from '../../ldap/dn.ts';
-import { AlreadyExistsError, AssertionFailedError, NoSuchObjectError, OffsetRangeError } from '../../ldap/errors.ts';
+import { AlreadyExistsError, AssertionFailedError, ConstraintViolationError, NoSuchObjectError, OffsetRangeError } from '../../ldap/errors.ts';
 import { and, eq, parseFilter, type FilterNode } from '../../ldap/filter.ts';
 import type { LdapEntry } from '../../ldap/LdapEntry.ts';
 import type { LdapChange, LdapGateway, LdapValue } from '../../ldap/LdapGateway.ts';
-import type { ObjectTypeDecl } from '../../model/declarations.ts';
+import type { ObjectTypeDecl, SaveContext } from '../../model/declarations.ts';
 import type { Problem, Value } from '../../model/kinds/index.ts';
 import { ValueError } from '../../model/kinds/index.ts';
 import { matchEntry } from '../../model/matchEntry.ts';
 import { filterRdnOf, type Attribute, type ObjectType, type Registry, type Tab } from '../../model/Registry.ts';
 import { expandMaskValue } from '../../model/templates/mask.ts';
 import type { AccessPolicy, Actor } from '../AccessPolicy.ts';
+import { IdAllocator } from '../ids/IdAllocator.ts';
 import { type DnChange, updateReferences } from './references.ts';
 import type { SiteConfig } from '../SiteConfig.ts';
 
@@ -20,7 +21,7 @@ import type { SiteConfig } from '../SiteConfig.ts';
 export interface TabState {
   tab: Tab;
   active: boolean;
-  readonly initiallyActive: boolean;
+  initiallyActive: boolean;
   values: Map<string, Value>;
   /** Values as read at open (or defaults for a new object): only differences are written. */
   initial: Map<string, Value>;
@@ -85,6 +86,13 @@ export interface ListResult {
   total?: number;
 }
 
+/** slapd's unique overlay refusing a write: `non-unique attributes found with (&…(|(uid=x)))`. */
+function uniqueViolation(e: unknown, dn: string): AppError | undefined {
+  if (!(e instanceof ConstraintViolationError) || !/non-unique/i.test(e.diagnosticMessage)) return undefined;
+  const attribute = /\(\|\(([A-Za-z][\w-]*)=/.exec(e.diagnosticMessage)?.[1];
+  return invalid(`Another entry already has this ${attribute ?? 'value'} (the directory refused a duplicate).`, { dn, ...(attribute ? { attribute } : {}) });
+}
+
 /** Opaque cursors: the 1-based position of the next entry in the sorted list. */
 function encodeCursor(offset: number): string {
   return Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
@@ -139,12 +147,14 @@ export class ObjectService {
   readonly registry: Registry;
   private readonly config: SiteConfig;
   private readonly access: AccessPolicy;
+  private readonly ids: IdAllocator;
 
   constructor(options: ObjectServiceOptions) {
     this.gateway = options.gateway;
     this.registry = options.registry;
     this.config = options.config;
     this.access = options.access;
+    this.ids = new IdAllocator(options.gateway, options.config);
   }
 
   get baseDN(): string {
@@ -341,27 +351,56 @@ export class ObjectService {
     return values;
   }
 
-  private async recompute(obj: OpenedObject): Promise<void> {
+  /** JSON values of every active tab, merged (later tabs do not override earlier ones). */
+  private objectValues(obj: OpenedObject): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
     for (const state of obj.tabs.values()) {
-      if (!state.active || !state.tab.decl.behaviour?.prepareSave) continue;
-      const values: Record<string, unknown> = {};
-      for (const a of state.tab.attributes) values[a.decl.name] = a.kind.toJson(state.values.get(a.decl.name) ?? a.kind.empty(a.decl), a.decl);
-      const computed = await state.tab.decl.behaviour.prepareSave({
-        values,
-        readEntry: (dn, attributes) => this.gateway.read(dn, attributes).catch(() => null),
-        typeOf: (entry) => this.registry.allTypes().find((t) => matchEntry(t.filter, entry))?.id,
-      });
-      for (const [name, json] of Object.entries(computed)) {
-        const a = state.tab.attributeByName.get(name.toLowerCase());
-        if (a) state.values.set(a.decl.name, a.kind.fromJson(json, a.decl));
-      }
+      if (!state.active) continue;
+      for (const a of state.tab.attributes) if (!(a.decl.name in out)) out[a.decl.name] = a.kind.toJson(state.values.get(a.decl.name) ?? a.kind.empty(a.decl), a.decl);
     }
+    return out;
+  }
+
+  /** What a tab's behaviour sees during one save. */
+  private saveContext(obj: OpenedObject, state: TabState, memo: Record<string, unknown>): SaveContext {
+    const values: Record<string, unknown> = {};
+    for (const a of state.tab.attributes) values[a.decl.name] = a.kind.toJson(state.values.get(a.decl.name) ?? a.kind.empty(a.decl), a.decl);
+    return {
+      values,
+      objectValues: this.objectValues(obj),
+      isNew: obj.dn === null,
+      activating: state.active && !state.initiallyActive,
+      base: this.objectBase(obj),
+      config: (key) => this.config.get(key),
+      allocateId: (attribute) => this.ids.next(attribute),
+      addEntry: async (dn, attributes) => {
+        await this.ensureParents(dn);
+        await this.gateway.add(dn, attributes);
+      },
+      readEntry: (dn, attributes) => this.gateway.read(dn, attributes).catch(() => null),
+      typeOf: (entry) => this.registry.allTypes().find((t) => matchEntry(t.filter, entry))?.id,
+      memo,
+    };
+  }
+
+  /** Computed masks (e.g. cn from fdCnPattern), then each active tab's prepareSave. */
+  private async recompute(obj: OpenedObject, memos: Map<TabState, Record<string, unknown>>): Promise<void> {
     for (const state of obj.tabs.values()) {
       if (!state.active) continue;
       for (const a of state.tab.attributes) {
         if (!a.decl.computed) continue;
         const mask = typeof a.decl.computed.mask === 'string' ? a.decl.computed.mask : (this.config.get(a.decl.computed.mask.configKey) ?? a.decl.computed.mask.default);
         state.values.set(a.decl.name, expandMaskValue(mask, this.maskValues(obj)).trim());
+      }
+    }
+    for (const state of obj.tabs.values()) {
+      if (!state.active || !state.tab.decl.behaviour?.prepareSave) continue;
+      const memo: Record<string, unknown> = {};
+      memos.set(state, memo);
+      const computed = await state.tab.decl.behaviour.prepareSave(this.saveContext(obj, state, memo));
+      for (const [name, json] of Object.entries(computed)) {
+        const a = state.tab.attributeByName.get(name.toLowerCase());
+        if (a) state.values.set(a.decl.name, a.kind.fromJson(json, a.decl));
       }
     }
   }
@@ -390,6 +429,10 @@ export class ObjectService {
           if (holder) problems.push({ code: 'value.not_unique', message: `The entry "${holder}" already uses this "${label(a)}" attribute!`, params: { dn: holder }, ...at });
         }
       }
+    }
+    for (const state of obj.tabs.values()) {
+      const check = state.active ? state.tab.decl.behaviour?.check : undefined;
+      if (check) for (const p of check(this.saveContext(obj, state, {}))) problems.push({ ...p, tab: state.tab.id });
     }
     return problems;
   }
@@ -461,7 +504,8 @@ export class ObjectService {
    * Returns the DN.
    */
   async save(actor: Actor, obj: OpenedObject): Promise<string> {
-    await this.recompute(obj);
+    const memos = new Map<TabState, Record<string, unknown>>();
+    await this.recompute(obj, memos);
     const problems = await this.check(obj);
     if (problems.length > 0) {
       const first = problems[0]!;
@@ -480,7 +524,14 @@ export class ObjectService {
     const csn = entry?.first('entryCSN');
     if (csn) obj.csn = csn;
     obj.objectClasses = entry?.get('objectClass') ?? obj.objectClasses;
-    for (const state of obj.tabs.values()) state.initial = new Map(state.values);
+    for (const state of obj.tabs.values()) {
+      const afterSave = state.active ? state.tab.decl.behaviour?.afterSave : undefined;
+      if (afterSave) await afterSave({ ...this.saveContext(obj, state, memos.get(state) ?? {}), dn });
+    }
+    for (const state of obj.tabs.values()) {
+      state.initial = new Map(state.values);
+      state.initiallyActive = state.active;
+    }
     return dn;
   }
 
@@ -508,7 +559,7 @@ export class ObjectService {
       await this.gateway.add(dn, attributes);
     } catch (e) {
       if (e instanceof AlreadyExistsError) throw invalid(`There is already an entry with the same dn: ${dn}`, { dn, tab: obj.type.mainTab.id });
-      throw e;
+      throw uniqueViolation(e, dn) ?? e;
     }
   }
 
@@ -563,7 +614,7 @@ export class ObjectService {
     } catch (e) {
       if (e instanceof AssertionFailedError) throw conflict();
       if (e instanceof AlreadyExistsError) throw invalid(`There is already an entry with the same dn: ${newDn}`, { dn: oldDn, tab: obj.type.mainTab.id });
-      throw e;
+      throw uniqueViolation(e, oldDn) ?? e;
     }
     // Memberships, managers, role occupants and ACL assignments follow the new DN.
     if (renamedFrom) await updateReferences(this.gateway, this.registry, this.baseDN, renamedFrom);
