@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testLdap } from '../../../test/harness.ts';
 import { AppError } from '../../errors/AppError.ts';
@@ -88,6 +90,36 @@ describe('the posix plugin', () => {
     expect(entry.get('objectClass')).not.toContain('posixAccount');
     expect(entry.has('uidNumber')).toBe(false);
     expect(entry.has('homeDirectory')).toBe(false);
+  });
+
+  it('creates users from a FusionDirectory template, asking only its %askme% fields and keeping uids unique', async () => {
+    const ldif = readFileSync(path.resolve(import.meta.dirname, '../../../test/fixtures/user-template.ldif'), 'utf8').replaceAll('BASE', base);
+    await gateway.add(`ou=people,${base}`, { objectClass: 'organizationalUnit', ou: 'people' }).catch(() => undefined);
+    for (const record of ldif.split(/\n\n+/).map((r) => r.split('\n').filter((l) => l && !l.startsWith('#')))) {
+      if (record.length === 0) continue;
+      const attrs: Record<string, string[]> = {};
+      for (const line of record.slice(1)) {
+        const at = line.indexOf(': ');
+        (attrs[line.slice(0, at)] ??= []).push(line.slice(at + 2));
+      }
+      await gateway.add(record[0]!.slice(4), attrs);
+    }
+    const templateDn = `cn=staff,ou=templates,ou=people,${base}`;
+    // As FusionDirectory: the base, then the %askme% fields.
+    expect(await service.templateFields(admin, 'user', templateDn)).toEqual({ user: ['base', 'givenName', 'sn'] });
+    const first = await service.createFromTemplate(admin, 'user', templateDn, { user: { givenName: 'Élodie', sn: 'Durand' } });
+    const dn1 = await service.save(admin, first);
+    expect(dn1).toBe(`uid=edurand,ou=people,${base}`);
+    const e1 = (await gateway.read(dn1, ['*']))!;
+    expect(e1.attributes).toMatchObject({ cn: ['Élodie Durand'], homeDirectory: ['/home/edurand'], title: ['Staff'], loginShell: ['/bin/bash'], description: ['Created from the staff template by fd-admin'] });
+    expect(e1.get('objectClass')).toEqual(expect.arrayContaining(['posixAccount', 'shadowAccount']));
+    expect(Number(e1.first('uidNumber'))).toBeGreaterThan(61100);
+    // The same names again: the n modifier makes the uid unique.
+    const second = await service.createFromTemplate(admin, 'user', templateDn, { user: { givenName: 'Emile', sn: 'Durand' } });
+    expect(await service.save(admin, second)).toBe(`uid=edurand1,ou=people,${base}`);
+    // The template itself is not a user.
+    expect((await service.list(admin, 'user', { base, attributes: ['uid'] })).entries.map((e) => e.dn)).not.toContain(templateDn);
+    expect((await service.list(admin, 'user', { base, templates: true })).entries.map((e) => e.dn)).toEqual([templateDn]);
   });
 
   it('gives POSIX groups a gidNumber too', async () => {

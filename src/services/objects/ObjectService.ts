@@ -12,6 +12,7 @@ import { ValueError } from '../../model/kinds/index.ts';
 import { matchEntry } from '../../model/matchEntry.ts';
 import { filterRdnOf, type Attribute, type ObjectType, type Registry, type Tab } from '../../model/Registry.ts';
 import { expandMaskValue } from '../../model/templates/mask.ts';
+import { applyTemplate, askmeFields, readTemplateEntry, templateObjectClasses, type TemplateEntry } from '../../model/templates/templateStorage.ts';
 import type { AccessPolicy, Actor } from '../AccessPolicy.ts';
 import { IdAllocator } from '../ids/IdAllocator.ts';
 import { type DnChange, updateReferences } from './references.ts';
@@ -729,6 +730,83 @@ export class ObjectService {
       if ((await this.gateway.read(dn, ['entryCSN']))?.first('entryCSN') !== csn) throw e;
       await write({});
     }
+  }
+
+  /** A template entry of a type: its fields, checked to be a template of that type's branch. */
+  private async readTemplate(type: ObjectType, templateDn: string): Promise<TemplateEntry> {
+    const entry = await this.gateway.read(templateDn, ['objectClass', 'cn', 'fdTemplateField'], { binaryAttributes: ['fdTemplateField'] });
+    if (!entry) throw new AppError({ code: 'object.not_found', message: `Non-existing dn "${templateDn}"!`, dn: templateDn });
+    const template = readTemplateEntry({ objectClass: entry.get('objectClass'), cn: entry.get('cn'), fdTemplateField: entry.buffers('fdTemplateField') });
+    const classes = templateObjectClasses(template.fields).map((c) => c.toLowerCase());
+    if (!type.mainTab.decl.objectClasses.every((c) => classes.includes(c.toLowerCase()))) throw invalid(`"${templateDn}" is not a template of type "${type.id}"`, { dn: templateDn });
+    return template;
+  }
+
+  /** The fields a user must fill to create an object from a template, by tab (REST's templatefields). */
+  async templateFields(actor: Actor, typeId: string, templateDn: string): Promise<Record<string, string[]>> {
+    const type = this.type(typeId);
+    if (!(await this.access.rights(actor, { dn: templateDn, category: type.aclCategory, tab: 'template' })).includes('r')) throw denied(`You have no permission to use the template "${templateDn}"`, { dn: templateDn });
+    const template = await this.readTemplate(type, templateDn);
+    const out: Record<string, string[]> = {};
+    for (const field of askmeFields(template.fields)) {
+      const a = this.typeAttribute(type, field.attribute);
+      const tab = a?.tab ?? type.mainTab.id;
+      (out[tab] ??= []).push(a?.decl.name ?? field.attribute);
+    }
+    return out;
+  }
+
+  /**
+   * A new object made from a template (fd-core.md §6.3): `%askme%` and referenced fields take the answers
+   * (JSON values by tab, like a creation's body), masks are expanded, unique values are chosen among the
+   * candidates; tabs whose objectClasses the template carries are switched on. Not saved yet.
+   */
+  async createFromTemplate(actor: Actor, typeId: string, templateDn: string, answers: Record<string, Record<string, unknown>> = {}): Promise<OpenedObject> {
+    const type = this.type(typeId);
+    if (!(await this.access.rights(actor, { dn: templateDn, category: type.aclCategory, tab: 'template' })).includes('r')) throw denied(`You have no permission to use the template "${templateDn}"`, { dn: templateDn });
+    const template = await this.readTemplate(type, templateDn);
+    const flat: Record<string, string[]> = {};
+    for (const [tabId, values] of Object.entries(answers)) {
+      const tab = this.registry.tab(tabId);
+      if (!tab || !type.tabs.includes(tab)) throw new AppError({ code: 'object.not_found', message: `Tab "${tabId}" of type "${type.id}" does not exists`, tab: tabId });
+      for (const [name, json] of Object.entries(values)) {
+        const a = tab.attributeByName.get(name.toLowerCase());
+        if (!a) throw invalid(`Unknown field "${name}"`, { tab: tab.id, attribute: name });
+        try {
+          const value = a.kind.fromJson(json, a.decl);
+          flat[a.decl.name] = a.decl.kind === 'base' ? [String(value)] : (a.kind.encode(value, a.decl) as string[]);
+        } catch (e) {
+          if (e instanceof ValueError) throw invalid(e.message, { tab: tab.id, attribute: a.decl.name });
+          throw e;
+        }
+      }
+    }
+    const caller = await this.gateway.read(actor.dn, ['cn', 'uid', 'sn', 'givenName', 'mail']);
+    const special: Record<string, string[]> = { callerDN: [actor.dn], callerCN: caller?.get('cn') ?? [], callerUID: caller?.get('uid') ?? [], callerSN: caller?.get('sn') ?? [], callerGIVENNAME: caller?.get('givenName') ?? [], callerMAIL: caller?.get('mail') ?? [] };
+    const applied = await applyTemplate(template.fields, flat, {}, {
+      special,
+      isTaken: async (attribute, value) => {
+        const a = this.typeAttribute(type, attribute);
+        if (!a?.decl.unique) return false;
+        return (await this.gateway.searchAll(this.baseDN, { filter: eq(attribute, value), attributes: ['1.1'], sizeLimit: 1 })).length > 0;
+      },
+    });
+    // Templates live in ou=templates,<branch>,<department>: the object goes to that department unless told.
+    const templateBase = this.baseOf(type, parentDn(templateDn) ?? this.baseDN);
+    const obj = await this.create(actor, typeId, applied.base ?? templateBase);
+    const classes = new Set(templateObjectClasses(template.fields).map((c) => c.toLowerCase()));
+    for (const state of obj.tabs.values()) {
+      if (!state.active && state.tab.decl.objectClasses.length > 0 && state.tab.decl.objectClasses.every((c) => classes.has(c.toLowerCase()))) await this.activateTab(actor, obj, state.tab.id);
+    }
+    for (const [name, values] of Object.entries(applied.attributes)) {
+      if (name.toLowerCase() === 'objectclass') continue;
+      for (const state of obj.tabs.values()) {
+        const a = state.tab.attributeByName.get(name.toLowerCase());
+        if (!a || a.decl.kind === 'base' || !state.active) continue;
+        state.values.set(a.decl.name, a.kind.decode(values.map((v) => (typeof v === 'string' ? v : Buffer.from(v))), a.decl));
+      }
+    }
+    return obj;
   }
 
   /** Delete an object and its whole subtree. */
