@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { corePlugin } from '../plugins/core/index.ts';
 import type { PluginManifest, TabDecl } from './declarations.ts';
+import { kindOf } from './kinds/index.ts';
 import { aclNameOf, DeclarationError, filterRdnOf, Registry } from './Registry.ts';
 
 const minimalTab = (over: Partial<TabDecl> = {}): TabDecl => ({
@@ -70,6 +71,14 @@ describe('the registry', () => {
     const r = new Registry([extra, corePlugin]);
     expect(r.type('user')!.tabs.map((t) => t.id)).toEqual(['user', 'extraTab']);
     expect(r.plugins.map((p) => p.id)).toEqual(['core', 'extra']);
+  });
+
+  it('uses attribute kinds a plugin brings', () => {
+    const upper = { ...kindOf({ kind: 'string' }), toJson: (v: unknown) => String(v).toUpperCase() };
+    const r = new Registry([plugin({ kinds: { shout: upper }, tabs: [minimalTab({ sections: [{ key: 's', label: 'l', attributes: [{ name: 'cn', kind: 'custom', codec: 'shout', label: 'l' }] }] })] })]);
+    const a = r.tab('thing')!.attributeByName.get('cn')!;
+    expect(a.kind.toJson('abc', a.decl)).toBe('ABC');
+    expect(() => new Registry([plugin({ tabs: [minimalTab({ sections: [{ key: 's', label: 'l', attributes: [{ name: 'cn', kind: 'custom', codec: 'missing', label: 'l' }] }] })] })])).toThrow(/kind "missing"/);
   });
 
   it('refuses declaration mistakes with a message naming them', () => {

@@ -87,6 +87,8 @@ export class Registry {
   readonly plugins: PluginManifest[];
   private readonly types = new Map<string, ObjectType>();
   private readonly tabs = new Map<string, Tab>();
+  /** Attribute kinds plugins bring, by codec name. */
+  private readonly customKinds = new Map<string, AttributeKind>();
   /** en/fr message catalogues merged from the plugins. */
   readonly messages: Record<'en' | 'fr', Record<string, string>> = { en: {}, fr: {} };
 
@@ -94,6 +96,10 @@ export class Registry {
     this.plugins = sortPlugins(plugins);
     for (const plugin of this.plugins) {
       for (const lang of ['en', 'fr'] as const) Object.assign(this.messages[lang], plugin.messages?.[lang] ?? {});
+      for (const [name, kind] of Object.entries(plugin.kinds ?? {})) {
+        if (this.customKinds.has(name)) throw new DeclarationError(`Attribute kind "${name}" is declared twice.`);
+        this.customKinds.set(name, kind);
+      }
     }
     const tabDecls: Array<[TabDecl, string]> = this.plugins.flatMap((p) => (p.tabs ?? []).map((t): [TabDecl, string] => [t, p.id]));
     for (const [decl, plugin] of tabDecls) {
@@ -152,7 +158,13 @@ export class Registry {
     const add = (section: SectionDecl, a: AttributeDecl) => {
       const key = a.name.toLowerCase();
       if (attributeByName.has(key)) throw new DeclarationError(`Tab "${decl.id}" declares attribute "${a.name}" twice.`);
-      const attribute: Attribute = { decl: a, kind: kindOf(a), acl: a.acl === false ? null : (a.acl ?? aclNameOf(a.name)), section: section.key, tab: decl.id };
+      let kind: AttributeKind;
+      if (a.kind === 'custom') {
+        const custom = this.customKinds.get(a.codec);
+        if (!custom) throw new DeclarationError(`Attribute "${a.name}" of tab "${decl.id}" uses kind "${a.codec}", which no plugin declares.`);
+        kind = custom;
+      } else kind = kindOf(a);
+      const attribute: Attribute = { decl: a, kind, acl: a.acl === false ? null : (a.acl ?? aclNameOf(a.name)), section: section.key, tab: decl.id };
       attributes.push(attribute);
       attributeByName.set(key, attribute);
     };

@@ -1,5 +1,6 @@
 // What a plugin declares: object types, tabs, sections and attributes. One declaration drives LDAP mapping,
 // validation, REST, OpenAPI, the UI form and ACL names (fd-core.md §2).
+import type { AttributeKind } from './kinds/AttributeKind.ts';
 
 /** A message-catalogue key, or literal text per language (a plugin's `messages` hold the keys). */
 export type Label = string;
@@ -47,7 +48,9 @@ export type AttributeSpec =
   /** The department the object lives in (not an LDAP attribute). */
   | { kind: 'base' }
   /** Shown, never written. */
-  | { kind: 'readOnly'; multi?: boolean };
+  | { kind: 'readOnly'; multi?: boolean }
+  /** A kind a plugin brings (`PluginManifest.kinds`), for values with a structured JSON form (ACL strings…). */
+  | { kind: 'custom'; codec: string };
 
 /** Kinds usable inside a set or an ordered list. */
 export type ScalarSpec = Extract<AttributeSpec, { kind: 'string' | 'text' | 'mail' | 'phone' | 'url' | 'integer' | 'dn' | 'date' } | ({ kind: 'select' } & ChoiceSource)>;
@@ -200,4 +203,6 @@ export interface PluginManifest {
   schemas?: string[];
   /** Message catalogues: language → key → text. */
   messages?: Record<'en' | 'fr', Record<string, string>>;
+  /** Attribute kinds this plugin brings, by the name `{ kind: 'custom', codec }` uses. */
+  kinds?: Record<string, AttributeKind>;
 }

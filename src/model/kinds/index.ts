@@ -45,6 +45,8 @@ export function kindOf(spec: AttributeSpec | AttributeDecl): AttributeKind {
       return baseKind;
     case 'readOnly':
       return spec.multi ? readOnlyMulti : readOnlySingle;
+    case 'custom':
+      throw new Error(`The custom kind "${spec.codec}" is resolved by the registry, from its plugin's kinds.`);
   }
 }
 
