@@ -38,7 +38,7 @@ export type AttributeSpec =
   /** A multi-valued attribute keeping order; `indexed` stores `<i>:<value>` re-numbered 0..n-1. */
   | { kind: 'orderedList'; of: ScalarSpec; indexed?: boolean }
   /** A date stored as GeneralizedTime, days since 1970 (shadowExpire), `YYYYMMDD`, or epoch seconds; JSON `YYYY-MM-DD`. */
-  | { kind: 'date'; encoding: 'generalizedTime' | 'epochDays' | 'ymd' | 'epochSeconds' }
+  | { kind: 'date'; encoding: 'generalizedTime' | 'epochDays' | 'ymd' | 'epochSeconds' | 'isoDate' }
   /** One DN of an entry of the given types. */
   | { kind: 'dn'; types?: string[] }
   /** DNs of entries of the given types; values whose entry is gone are dropped at open. */
@@ -152,6 +152,8 @@ export interface SaveContext {
 }
 
 export interface TabBehaviour {
+  /** Values (JSON form) derived from the loaded ones when an object is opened (e.g. flags packed in one attribute). */
+  afterOpen?(values: Record<string, unknown>): Record<string, unknown>;
   /** Values (JSON form) to set on the tab just before it is checked and saved. */
   prepareSave?(context: SaveContext): Promise<Record<string, unknown>>;
   /** Problems the attributes' own checks cannot see (relations between values). */

@@ -143,6 +143,9 @@ export const dateKind: AttributeKind = {
       case 'ymd':
         d = /^\d{8}$/.test(v) ? parseGeneralizedTime(v) : undefined;
         break;
+      case 'isoDate':
+        d = parseDay(v);
+        break;
     }
     return d ? isoDay(d) : v;
   },
@@ -160,6 +163,8 @@ export const dateKind: AttributeKind = {
         return [String(Math.floor(d.getTime() / 1000))];
       case 'ymd':
         return [compact];
+      case 'isoDate':
+        return [isoDay(d)];
     }
   },
   fromJson: (input, decl) => {

@@ -223,6 +223,15 @@ export class ObjectService {
         const raw = a.kind.binary ? entry.buffers(a.decl.name) : entry.get(a.decl.name);
         values.set(a.decl.name, a.decl.kind === 'base' ? base : raw.length === 0 ? a.kind.empty(a.decl) : a.kind.decode(raw, a.decl));
       }
+      const afterOpen = active ? tab.decl.behaviour?.afterOpen : undefined;
+      if (afterOpen) {
+        const json: Record<string, unknown> = {};
+        for (const a of tab.attributes) json[a.decl.name] = a.kind.toJson(values.get(a.decl.name) ?? a.kind.empty(a.decl), a.decl);
+        for (const [name, v] of Object.entries(afterOpen(json))) {
+          const a = tab.attributeByName.get(name.toLowerCase());
+          if (a) values.set(a.decl.name, a.kind.fromJson(v, a.decl));
+        }
+      }
       tabs.set(tab.id.toLowerCase(), { tab, active, initiallyActive: active, values, initial: new Map(values) });
     }
     const csn = entry.first('entryCSN');
