@@ -109,6 +109,8 @@ export interface TabDecl {
   activeFilter?: string;
   /** Always active (a main tab, or a tab without an activation switch). */
   alwaysActive?: boolean;
+  /** Switched off by a save that leaves all its attributes empty (FusionDirectory's ACL assignments). */
+  removeWhenEmpty?: boolean;
   sections: SectionDecl[];
   /** May be edited by a user on his own entry ("My account"). */
   selfModify?: boolean;
@@ -174,6 +176,11 @@ export interface ObjectTypeDecl {
   ou: string | { configKey: string; default: string };
   /** RDN attribute; false when the type has no naming attribute. */
   mainAttribute: string | false;
+  /**
+   * With `mainAttribute: false` and a main tab that is not always active, the type is an auxiliary part of
+   * other entries (ACL assignments): any entry of the base can be opened as one (attached), and deleting
+   * it removes the part, never the entry.
+   */
   /** Attribute shown as the object's name; default mainAttribute. */
   nameAttribute?: string;
   /** ACL category; default the id. */

@@ -55,6 +55,30 @@ describe('the mail tab', () => {
 });
 
 describe('the personal tab', () => {
+  it('leaves users without the tab alone when they are saved (its booleans are not written)', async () => {
+    const dn = await service.save(admin, await user('nopersonal'));
+    const opened = await service.open(admin, 'user', dn);
+    await service.setValues(admin, opened, 'user', { description: 'edited' });
+    await service.save(admin, opened);
+    const entry = (await gateway.read(dn, ['*']))!;
+    expect(entry.get('objectClass')).not.toContain('fdPersonalInfo');
+    expect(entry.has('fdPhotoVisible')).toBe(false);
+  });
+
+  it('removes its values, booleans included, when it is switched off', async () => {
+    const u = await user('personaloff');
+    await service.setValues(admin, u, 'personalInfo', { fdBadge: 'B-12' });
+    const dn = await service.save(admin, u);
+    expect((await gateway.read(dn, ['fdPhotoVisible']))!.first('fdPhotoVisible')).toBe('TRUE');
+    const opened = await service.open(admin, 'user', dn);
+    await service.deactivateTab(admin, opened, 'personalInfo');
+    await service.save(admin, opened);
+    const entry = (await gateway.read(dn, ['*']))!;
+    expect(entry.get('objectClass')).not.toContain('fdPersonalInfo');
+    expect(entry.has('fdPhotoVisible')).toBe(false);
+    expect(entry.has('fdBadge')).toBe(false);
+  });
+
   it('stores the date of birth as Y-m-d and checks social accounts', async () => {
     const u = await user('personal1');
     await service.setValues(admin, u, 'personalInfo', { dateOfBirth: '1990-05-12', gender: 'F', fdSocialAccount: ['github:ines-g', 'twitter:@ines'], fdPrivateMail: ['ines@perso.example'] });

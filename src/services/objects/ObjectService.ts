@@ -207,17 +207,23 @@ export class ObjectService {
     if (!isDescendantOf(dn, this.baseDN, { orSelf: true })) throw new AppError({ code: 'object.not_found', message: `Non-existing dn "${dn}"!`, dn });
     const entry = await this.gateway.read(dn, ['*', 'entryCSN'], { binaryAttributes: this.binaryAttributes(type) });
     if (!entry) throw new AppError({ code: 'object.not_found', message: `Non-existing dn "${dn}"!`, dn });
-    if (!matchEntry(type.filter, entry)) throw new AppError({ code: 'object.not_found', message: `"${dn}" is not an object of type "${type.id}"`, dn });
+    // An auxiliary type (ACL assignments) can be opened on any entry, to be attached to it.
+    if (!matchEntry(type.filter, entry) && !this.isAuxiliary(type)) throw new AppError({ code: 'object.not_found', message: `"${dn}" is not an object of type "${type.id}"`, dn });
     const obj = this.fromEntry(type, entry);
     if (!(await this.rights(actor, obj, type.mainTab)).includes('r')) throw denied(`You have no permission to read the object "${dn}"`, { dn });
     return obj;
+  }
+
+  /** A type that lives as a part (auxiliary classes) of other entries: no naming attribute, a switchable main tab. */
+  isAuxiliary(type: ObjectType): boolean {
+    return type.decl.mainAttribute === false && type.mainTab.decl.alwaysActive !== true;
   }
 
   private fromEntry(type: ObjectType, entry: LdapEntry): OpenedObject {
     const tabs = new Map<string, TabState>();
     const base = this.baseOf(type, entry.dn);
     for (const tab of type.tabs) {
-      const active = tab === type.mainTab || tab.decl.alwaysActive === true || matchEntry(tab.activeFilter, entry);
+      const active = (tab === type.mainTab && !this.isAuxiliary(type)) || tab.decl.alwaysActive === true || matchEntry(tab.activeFilter, entry);
       const values = new Map<string, Value>();
       for (const a of tab.attributes) {
         const raw = a.kind.binary ? entry.buffers(a.decl.name) : entry.get(a.decl.name);
@@ -514,6 +520,9 @@ export class ObjectService {
    * Returns the DN.
    */
   async save(actor: Actor, obj: OpenedObject): Promise<string> {
+    for (const state of obj.tabs.values()) {
+      if (state.active && state.tab.decl.removeWhenEmpty && state.tab.attributes.every((a) => a.kind.isEmpty(state.values.get(a.decl.name) ?? a.kind.empty(a.decl)))) state.active = false;
+    }
     const memos = new Map<TabState, Record<string, unknown>>();
     await this.recompute(obj, memos);
     const problems = await this.check(obj);
@@ -552,8 +561,7 @@ export class ObjectService {
       const { erased } = this.managedTargets(state);
       for (const a of state.tab.attributes) {
         if (a.decl.inLdap === false || a.decl.kind === 'base' || a.decl.kind === 'readOnly') continue;
-        const v = erased.has(a.decl.name.toLowerCase()) ? a.kind.empty(a.decl) : (state.values.get(a.decl.name) ?? a.kind.empty(a.decl));
-        out.set(a.decl.name, a.kind.encode(v, a.decl) as LdapValue[]);
+        out.set(a.decl.name, erased.has(a.decl.name.toLowerCase()) ? [] : (a.kind.encode(state.values.get(a.decl.name) ?? a.kind.empty(a.decl), a.decl) as LdapValue[]));
       }
     }
     return out;
@@ -581,20 +589,23 @@ export class ObjectService {
     const current = new Set(obj.objectClasses.map((c) => c.toLowerCase()));
     const wanted = new Set<string>();
     for (const state of obj.tabs.values()) if (state.active) for (const c of state.tab.decl.objectClasses) wanted.add(c.toLowerCase());
-    const toAdd = [...obj.tabs.values()].filter((s) => s.active && !s.initiallyActive).flatMap((s) => s.tab.decl.objectClasses).filter((c) => !current.has(c.toLowerCase()));
+    // Every active tab's classes, also those of always-active tabs an entry written by another tool lacks.
+    const toAdd = [...obj.tabs.values()].filter((s) => s.active).flatMap((s) => s.tab.decl.objectClasses).filter((c) => !current.has(c.toLowerCase()));
     const toRemove = [...obj.tabs.values()].filter((s) => !s.active && s.initiallyActive).flatMap((s) => s.tab.decl.objectClasses).filter((c) => current.has(c.toLowerCase()) && !wanted.has(c.toLowerCase()));
     if (toAdd.length) changes.push({ operation: 'add', attribute: 'objectClass', values: [...new Set(toAdd)] });
     const rdnAttribute = obj.type.decl.mainAttribute;
     const renamed = !dnEquals(oldDn, newDn);
     for (const state of obj.tabs.values()) {
+      // A tab that was never on has nothing in LDAP to change.
+      if (!state.active && !state.initiallyActive) continue;
       const { erased } = this.managedTargets(state);
       for (const a of state.tab.attributes) {
         if (a.decl.inLdap === false || a.decl.kind === 'base' || a.decl.kind === 'readOnly') continue;
         // The RDN value changes through the rename, not the modify.
         if (renamed && rdnAttribute && a.decl.name.toLowerCase() === rdnAttribute.toLowerCase()) continue;
         const before = state.initiallyActive ? (a.kind.encode(state.initial.get(a.decl.name) ?? a.kind.empty(a.decl), a.decl) as LdapValue[]) : [];
-        const value = !state.active || erased.has(a.decl.name.toLowerCase()) ? a.kind.empty(a.decl) : (state.values.get(a.decl.name) ?? a.kind.empty(a.decl));
-        const after = a.kind.encode(value, a.decl) as LdapValue[];
+        // A tab switched off, or an erased attribute, loses its values (a boolean's FALSE included).
+        const after = !state.active || erased.has(a.decl.name.toLowerCase()) ? [] : (a.kind.encode(state.values.get(a.decl.name) ?? a.kind.empty(a.decl), a.decl) as LdapValue[]);
         const same = before.length === after.length && before.every((v, i) => String(v) === String(after[i]) && Buffer.isBuffer(v) === Buffer.isBuffer(after[i]) && (!Buffer.isBuffer(v) || v.equals(after[i] as Buffer)));
         if (same) continue;
         if (after.length === 0) {
@@ -822,6 +833,13 @@ export class ObjectService {
   async delete(actor: Actor, typeId: string, dn: string): Promise<void> {
     const obj = await this.open(actor, typeId, dn);
     if (!(await this.rights(actor, obj, obj.type.mainTab)).includes('d')) throw denied(`You have no permission to delete the object: ${dn}`, { dn });
+    if (this.isAuxiliary(obj.type)) {
+      // Deleting an ACL assignment removes its classes and values from the entry, never the entry.
+      for (const state of obj.tabs.values()) if (state.active && state.tab.decl.alwaysActive !== true) state.active = false;
+      await this.save(actor, obj);
+      return;
+    }
+    if (obj.type.decl.mainAttribute === false) throw invalid(`Objects of type "${obj.type.id}" cannot be deleted`, { dn });
     const entries = (await this.gateway.searchAll(dn, { scope: 'sub', attributes: ['1.1'] })).map((e) => e.dn);
     entries.sort((a, b) => parseDn(b).length - parseDn(a).length);
     for (const child of entries) await this.gateway.delete(child);

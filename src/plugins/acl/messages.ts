@@ -1,0 +1,36 @@
+// English and French texts of the acl plugin's labels.
+export const en: Record<string, string> = {
+  'aclRole.type': 'ACL role',
+  'aclRole.type.description': 'Access control role',
+  'aclRole.tab': 'Role',
+  'aclRole.section.properties': 'Properties',
+  'aclRole.section.acls': 'Access rights',
+  'aclRole.cn': 'Name',
+  'aclRole.cn.invalid': 'A role name may only contain letters, digits, "." and "-".',
+  'aclRole.gosaAclTemplate': 'ACL',
+  'aclRole.gosaAclTemplate.description': 'Rights the role gives, by object and attribute',
+  'aclAssignment.type': 'ACL assignment',
+  'aclAssignment.type.description': 'Access control roles given to users, groups or roles on an entry',
+  'aclAssignment.tab': 'ACL assignments',
+  'aclAssignment.section.assignments': 'Assignments',
+  'aclAssignment.gosaAclEntry': 'Assignments',
+  'aclAssignment.gosaAclEntry.description': 'Roles given on this entry (and the entries below it for the subtree scope), to whom',
+};
+
+export const fr: Record<string, string> = {
+  'aclRole.type': 'Rôle ACL',
+  'aclRole.type.description': "Rôle de contrôle d'accès",
+  'aclRole.tab': 'Rôle',
+  'aclRole.section.properties': 'Propriétés',
+  'aclRole.section.acls': "Droits d'accès",
+  'aclRole.cn': 'Nom',
+  'aclRole.cn.invalid': 'Un nom de rôle ne peut contenir que des lettres, des chiffres, « . » et « - ».',
+  'aclRole.gosaAclTemplate': 'ACL',
+  'aclRole.gosaAclTemplate.description': 'Droits donnés par le rôle, par objet et par attribut',
+  'aclAssignment.type': 'Affectation ACL',
+  'aclAssignment.type.description': "Rôles de contrôle d'accès donnés à des utilisateurs, groupes ou rôles sur une entrée",
+  'aclAssignment.tab': 'Affectations ACL',
+  'aclAssignment.section.assignments': 'Affectations',
+  'aclAssignment.gosaAclEntry': 'Affectations',
+  'aclAssignment.gosaAclEntry.description': 'Rôles donnés sur cette entrée (et les entrées en dessous pour la portée sous-arbre), et à qui',
+};
