@@ -14,6 +14,11 @@ export type ErrorCode =
   | 'entry.conflict'
   | 'value.invalid'
   | 'acl.denied'
+  | 'auth.failed'
+  | 'auth.required'
+  | 'lock.taken'
+  | 'request.unsupported'
+  | 'feature.unavailable'
   | 'internal';
 
 export interface AppErrorBody {

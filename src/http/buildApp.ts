@@ -46,6 +46,11 @@ const statusOf: Partial<Record<AppErrorBody['code'], number>> = {
   'entry.conflict': 409,
   'directory.unreachable': 503,
   'directory.credentials': 503,
+  'auth.failed': 401,
+  'auth.required': 401,
+  'lock.taken': 400,
+  'request.unsupported': 405,
+  'feature.unavailable': 501,
 };
 
 /** Build the app without listening; `app.listen()` is the caller's. */

@@ -6,7 +6,10 @@ import type { DirectoryConfig, TrousseauConfig } from '../../config/types.ts';
 import { localCredentials } from '../../directory/localCredentials.ts';
 import { ManagedDirectory } from '../../directory/ManagedDirectory.ts';
 import { AppError } from '../../errors/AppError.ts';
+import { buildRestV1Setup } from '../../http/rest-v1/buildRestV1Setup.ts';
+import { restV1 } from '../../http/rest-v1/restV1.ts';
 import { startServer, type RunningServer } from '../../http/startServer.ts';
+import { loadSessionKey } from '../../services/auth/sessionKey.ts';
 import { openGateway } from '../../services/openGateway.ts';
 import { directoryReadiness } from '../../services/readiness.ts';
 
@@ -32,12 +35,16 @@ export function managedDirectoryConfig(dir: string): DirectoryConfig | undefined
 export async function serve(config: TrousseauConfig, directories: DirectoryConfig[], options: { onClose?: () => Promise<void>; port?: number } = {}): Promise<RunningServer> {
   const gateways = directories.map((d) => ({ name: d.name, gateway: openGateway(d) }));
   const port = options.port ?? config.http.port;
+  // FusionDirectory's REST API; its services are built at the first request, so the server starts while a directory is down.
+  const sessionKey = loadSessionKey({ dir: config.managed.dir });
+  const restSources = directories.map((d, i) => ({ name: d.name, base: d.base, gateway: gateways[i]!.gateway, ...(d.ignoreAclDN ? { ignoreAclDN: d.ignoreAclDN } : {}) }));
   return startServer({
     host: config.http.host,
     port,
     trustProxy: config.http.trustProxy,
     logLevel: config.log.level,
     readiness: () => directoryReadiness(gateways),
+    register: (app) => app.register(restV1, { setup: () => buildRestV1Setup({ directories: restSources, sessionKey }), trustProxy: config.http.trustProxy }),
     onClose: async () => {
       await Promise.all(gateways.map((g) => g.gateway.close()));
       await options.onClose?.();

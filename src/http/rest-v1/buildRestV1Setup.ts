@@ -1,0 +1,72 @@
+// Builds the services REST v1 answers with, one set per configured directory, from its gateway and its fd* configuration.
+import type { LdapGateway } from '../../ldap/LdapGateway.ts';
+import { Registry } from '../../model/Registry.ts';
+import type { PluginManifest } from '../../model/declarations.ts';
+import { installedPlugins } from '../../plugins/index.ts';
+import { SuperAdministratorPolicy } from '../../services/AccessPolicy.ts';
+import { Authenticator } from '../../services/auth/Authenticator.ts';
+import { LoginThrottle } from '../../services/auth/LoginThrottle.ts';
+import { SessionRevocations } from '../../services/auth/SessionRevocations.ts';
+import { SessionService, type SessionDirectory } from '../../services/auth/SessionService.ts';
+import { UserLockService } from '../../services/auth/UserLockService.ts';
+import { EditLocks } from '../../services/locks/EditLocks.ts';
+import { ObjectService } from '../../services/objects/ObjectService.ts';
+import { SiteConfig } from '../../services/SiteConfig.ts';
+import type { RestDirectory } from './RestDirectory.ts';
+import type { RestV1Setup } from './restV1.ts';
+
+/** One directory as the server knows it. */
+export interface RestV1DirectorySource {
+  name: string;
+  base: string;
+  /** Service-account gateway (owned by the caller, which closes it). */
+  gateway: LdapGateway;
+  ignoreAclDN?: string;
+}
+
+export interface RestV1SetupOptions {
+  directories: RestV1DirectorySource[];
+  /** Session signing secret (see `loadSessionKey`). */
+  sessionKey: Buffer;
+  plugins?: PluginManifest[];
+  throttle?: LoginThrottle;
+  warn?: (message: string) => void;
+  /** How a directory's configuration entry is read (default SiteConfig.load); tests change settings here. */
+  loadConfig?: (gateway: LdapGateway, baseDN: string) => Promise<SiteConfig>;
+}
+
+/**
+ * Reads each directory's configuration entry and wires its services.
+ * @example restV1(app, { setup: () => buildRestV1Setup({ directories, sessionKey }) })
+ */
+export async function buildRestV1Setup(options: RestV1SetupOptions): Promise<RestV1Setup> {
+  const registry = new Registry(options.plugins ?? installedPlugins);
+  const directories: RestDirectory[] = [];
+  const sessionDirectories: SessionDirectory[] = [];
+  for (const source of options.directories) {
+    const { gateway, base: baseDN } = source;
+    const config = await (options.loadConfig ?? SiteConfig.load)(gateway, baseDN);
+    const access = new SuperAdministratorPolicy(gateway, baseDN, source.ignoreAclDN);
+    const lifetimeSeconds = config.int('fdSessionLifeTime', 1800);
+    const locks = new EditLocks({ gateway, baseDN, lifetimeSeconds });
+    directories.push({
+      name: source.name,
+      baseDN,
+      gateway,
+      config,
+      access,
+      objects: new ObjectService({ gateway, registry, config, access }),
+      locks,
+      userLocks: new UserLockService({ gateway, access, baseDN }),
+    });
+    sessionDirectories.push({
+      name: source.name,
+      authenticator: new Authenticator({ gateway, config, access, ...(options.warn ? { warn: options.warn } : {}) }),
+      revocations: new SessionRevocations({ gateway, baseDN }),
+      lifetimeSeconds,
+      locks,
+    });
+  }
+  const sessions = new SessionService({ key: options.sessionKey, directories: sessionDirectories, throttle: options.throttle ?? new LoginThrottle() });
+  return { directories, sessions };
+}

@@ -1,0 +1,107 @@
+// Checks a login and password against one directory as FusionDirectory does (fd-core.md §3.5): find the one user
+// by fdLoginAttribute, then bind as that user. The password is only ever handed to the bind.
+import { AppError } from '../../errors/AppError.ts';
+import { InvalidCredentialsError } from '../../ldap/errors.ts';
+import { and, eq, or } from '../../ldap/filter.ts';
+import type { LdapEntry } from '../../ldap/LdapEntry.ts';
+import type { LdapGateway } from '../../ldap/LdapGateway.ts';
+import type { AccessPolicy } from '../AccessPolicy.ts';
+import type { SiteConfig } from '../SiteConfig.ts';
+
+export interface AuthenticatorOptions {
+  /** Gateway bound as the service account (searches) — user binds use dedicated connections. */
+  gateway: LdapGateway;
+  config: SiteConfig;
+  /** Used to exempt full user administrators from account expiry, as FusionDirectory does. */
+  access?: AccessPolicy;
+  /** Where warnings go (a login that is not unique). */
+  warn?: (message: string) => void;
+  now?: () => Date;
+}
+
+const EXPIRY_ATTRIBUTES = ['shadowExpire', 'shadowInactive', 'shadowLastChange', 'shadowMax', 'sambaKickoffTime'];
+
+export const INVALID_CREDENTIALS = 'Invalid credentials';
+
+const failed = (message: string) => new AppError({ code: 'auth.failed', message });
+
+/** Sign-in checks of one directory. */
+export class Authenticator {
+  private readonly gateway: LdapGateway;
+  private readonly config: SiteConfig;
+  private readonly access: AccessPolicy | undefined;
+  private readonly warn: (message: string) => void;
+  private readonly now: () => Date;
+
+  constructor(options: AuthenticatorOptions) {
+    this.gateway = options.gateway;
+    this.config = options.config;
+    this.access = options.access;
+    this.warn = options.warn ?? (() => {});
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** `fdLoginAttribute`: `uid`, `mail` or `uid,mail`. */
+  loginAttributes(): string[] {
+    const wanted = (this.config.get('fdLoginAttribute') ?? 'uid').split(',').map((a) => a.trim().toLowerCase());
+    const attributes = ['uid', 'mail'].filter((a) => wanted.includes(a));
+    return attributes.length > 0 ? attributes : ['uid'];
+  }
+
+  /**
+   * The DN of the user `login` names, if `password` is theirs; else an `auth.failed` error. An unknown login and a
+   * wrong password give the same answer.
+   */
+  async authenticate(login: string, password: string): Promise<string> {
+    if (login === '' || password === '') throw failed(INVALID_CREDENTIALS);
+    const user = await this.findUser(login);
+    try {
+      await this.gateway.bindAs(user.dn, password);
+    } catch (e) {
+      if (e instanceof InvalidCredentialsError) throw failed(INVALID_CREDENTIALS);
+      throw e;
+    }
+    await this.checkExpiry(user);
+    return user.dn;
+  }
+
+  private async findUser(login: string): Promise<LdapEntry> {
+    const attributes = this.loginAttributes();
+    const filter = and(or(...attributes.map((a) => eq(a, login))), eq('objectClass', 'inetOrgPerson'));
+    const entries: LdapEntry[] = [];
+    for await (const entry of this.gateway.search(this.config.baseDN, { filter, attributes: [...attributes, ...EXPIRY_ATTRIBUTES] })) {
+      entries.push(entry);
+      if (entries.length > 1) break;
+    }
+    // LDAP matching ignores case; FusionDirectory wants the stored value exactly.
+    const matching = entries.filter((e) => attributes.some((a) => e.get(a).includes(login)));
+    if (entries.length > 1) this.warn(`Login "${login}" is not unique in ${this.config.baseDN}: sign-in refused.`);
+    const [user] = matching;
+    if (!user || entries.length !== 1) throw failed(INVALID_CREDENTIALS);
+    return user;
+  }
+
+  /** `fdHandleExpiredAccounts`: shadow and Samba expiry (fd-core.md §3.5). */
+  private async checkExpiry(user: LdapEntry): Promise<void> {
+    if (!this.config.bool('fdHandleExpiredAccounts', false)) return;
+    const today = Math.floor(this.now().getTime() / 86_400_000);
+    const num = (name: string) => {
+      const v = user.first(name);
+      return v === undefined || v === '' || Number.isNaN(Number(v)) ? undefined : Number(v);
+    };
+    const kickoff = num('sambaKickoffTime');
+    const expire = num('shadowExpire');
+    const inactive = num('shadowInactive') ?? 0;
+    const lastChange = num('shadowLastChange');
+    const max = num('shadowMax');
+    const accountExpired = (kickoff !== undefined && kickoff * 1000 < this.now().getTime()) || (expire !== undefined && today >= expire + inactive);
+    const passwordExpired = lastChange !== undefined && max !== undefined && today >= lastChange + max;
+    if (!accountExpired && !passwordExpired) return;
+    if (this.access) {
+      const rights = await this.access.rights({ dn: user.dn }, { dn: this.config.baseDN, category: 'user', tab: 'user' });
+      if ([...'rwcdm'].every((r) => rights.includes(r))) return;
+    }
+    if (accountExpired) throw failed('Account expired. Please contact your system administrator!');
+    throw failed('Your password has expired, please set a new one.');
+  }
+}

@@ -1,0 +1,141 @@
+// REST v1 sessions (fd-core.md §10.2) over one or more directories: sign-in, self-contained tokens bound to the
+// User-Agent, sliding expiry after fdSessionLifeTime of inactivity, logout through a revocation list in LDAP.
+// The choices are explained in docs/compatibility.md, "REST v1".
+import { AppError } from '../../errors/AppError.ts';
+import type { EditLocks } from '../locks/EditLocks.ts';
+import type { Authenticator } from './Authenticator.ts';
+import { LoginThrottle } from './LoginThrottle.ts';
+import type { SessionRevocations } from './SessionRevocations.ts';
+import { SessionTokens, newSessionId, userAgentHash } from './SessionTokens.ts';
+
+/** What sessions need of one directory. */
+export interface SessionDirectory {
+  /** The location name (REST `directory` parameter). */
+  name: string;
+  authenticator: Authenticator;
+  revocations: SessionRevocations;
+  /** `fdSessionLifeTime` in seconds; 0 means no inactivity limit (FusionDirectory then keeps PHP's 24 h). */
+  lifetimeSeconds: number;
+  /** Edit locks, released for a user at each explicit sign-in as FusionDirectory does. */
+  locks?: EditLocks;
+}
+
+/** A verified session. */
+export interface Session {
+  id: string;
+  dn: string;
+  directory: string;
+  /** Unix seconds. */
+  expiresAt: number;
+}
+
+export interface LoginRequest {
+  /** Location name; default: the first directory. */
+  directory?: string;
+  user: string;
+  password: string;
+  userAgent?: string;
+  ip?: string;
+  /** A sign-in through `/login` (not HTTP Basic on another endpoint): the user's stale edit locks are removed. */
+  releaseLocks?: boolean;
+}
+
+export interface SessionServiceOptions {
+  /** The signing secret (≥ 32 bytes), shared by every instance. */
+  key: Buffer;
+  directories: SessionDirectory[];
+  throttle?: LoginThrottle;
+  now?: () => number;
+}
+
+/** PHP's default session garbage-collection age, which is FusionDirectory's effective limit when fdSessionLifeTime is 0. */
+const UNLIMITED_LIFETIME_SECONDS = 24 * 3600;
+
+const required = () => new AppError({ code: 'auth.required', message: 'Authentication required' });
+
+/**
+ * Sessions of the REST API.
+ * @example
+ * const { token } = await sessions.login({ user: 'fd-admin', password, userAgent });
+ * const session = await sessions.resume(token, userAgent); // undefined when expired, revoked, tampered or another UA
+ */
+export class SessionService {
+  private readonly tokens: SessionTokens;
+  private readonly directories: Map<string, SessionDirectory>;
+  private readonly first: SessionDirectory;
+  private readonly throttle: LoginThrottle | undefined;
+  private readonly now: () => number;
+
+  constructor(options: SessionServiceOptions) {
+    const [first] = options.directories;
+    if (!first) throw new Error('SessionService needs at least one directory');
+    this.first = first;
+    this.tokens = new SessionTokens(options.key);
+    this.directories = new Map(options.directories.map((d) => [d.name, d]));
+    this.throttle = options.throttle;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Location names, the default first. */
+  directoryNames(): string[] {
+    return [...this.directories.keys()];
+  }
+
+  private lifetimeOf(directory: SessionDirectory): number {
+    return directory.lifetimeSeconds > 0 ? directory.lifetimeSeconds : UNLIMITED_LIFETIME_SECONDS;
+  }
+
+  private nowSeconds(): number {
+    return Math.floor(this.now() / 1000);
+  }
+
+  /** Check the credentials and open a session; `auth.failed` otherwise (after a delay when failures repeat). */
+  async login(request: LoginRequest): Promise<{ session: Session; token: string }> {
+    const directory = request.directory === undefined || request.directory === '' ? this.first : this.directories.get(request.directory);
+    if (!directory) throw new AppError({ code: 'auth.failed', message: 'Invalid LDAP specified' });
+    const keys = LoginThrottle.keysOf(directory.name, request.user, request.ip);
+    await this.throttle?.wait(keys);
+    let dn: string;
+    try {
+      dn = await directory.authenticator.authenticate(request.user, request.password);
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'auth.failed') this.throttle?.failed(keys);
+      throw e;
+    }
+    this.throttle?.succeeded(keys);
+    if (request.releaseLocks) await directory.locks?.releaseAllOf(dn);
+    const session: Session = { id: newSessionId(), dn, directory: directory.name, expiresAt: this.nowSeconds() + this.lifetimeOf(directory) };
+    return { session, token: this.sign(session, request.userAgent) };
+  }
+
+  private sign(session: Session, userAgent: string | undefined): string {
+    return this.tokens.sign({ sid: session.id, dn: session.dn, directory: session.directory, ua: userAgentHash(userAgent), exp: session.expiresAt });
+  }
+
+  /** The session of a token, if it is genuine, unexpired, not logged out, and presented by the same User-Agent. */
+  async resume(token: string, userAgent: string | undefined): Promise<Session | undefined> {
+    const claims = this.tokens.read(token);
+    if (!claims) return undefined;
+    if (claims.exp < this.nowSeconds()) return undefined;
+    if (claims.ua !== userAgentHash(userAgent)) return undefined;
+    const directory = this.directories.get(claims.directory);
+    if (!directory) return undefined;
+    if (await directory.revocations.isRevoked(claims.sid)) return undefined;
+    return { id: claims.sid, dn: claims.dn, directory: claims.directory, expiresAt: claims.exp };
+  }
+
+  /** A fresh token for the same session, valid for another fdSessionLifeTime from now (sliding expiry). */
+  renew(session: Session, userAgent: string | undefined): string {
+    const directory = this.directories.get(session.directory);
+    if (!directory) throw required();
+    return this.sign({ ...session, expiresAt: this.nowSeconds() + this.lifetimeOf(directory) }, userAgent);
+  }
+
+  /** End a session: every token of it is refused from now on, on every instance. */
+  async logout(session: Session): Promise<void> {
+    const directory = this.directories.get(session.directory);
+    if (!directory) return;
+    // No token of this session issued before now outlives now + lifetime.
+    await directory.revocations.revoke(session.id, session.dn, this.nowSeconds() + this.lifetimeOf(directory));
+  }
+}
