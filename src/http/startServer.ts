@@ -34,8 +34,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   if (options.handleSignals !== false) {
     const onSignal = (signal: NodeJS.Signals) => {
       app.log.info({ signal }, 'shutting down');
-      // A second signal while closing exits at once.
-      process.once(signal, () => process.exit(130));
+      // A terminal's Ctrl-C reaches npm and node alike, and npm forwards it: a repeat within two seconds is that
+      // echo and is ignored; a later one exits at once.
+      const first = Date.now();
+      const again = () => {
+        if (Date.now() - first < 2000) process.once(signal, again);
+        else process.exit(130);
+      };
+      process.once(signal, again);
       close().then(
         () => process.exit(0),
         (e: unknown) => {

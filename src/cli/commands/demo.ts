@@ -31,6 +31,11 @@ export function registerDemo(program: Command): void {
         await directory.stop();
         console.log('Directory stopped.');
       };
+      // Whatever ends the process, the private slapd does not outlive the demo.
+      process.once('exit', () => {
+        const pid = directory.pid();
+        if (pid !== undefined) process.kill(pid, 'SIGTERM');
+      });
       const managed = managedDirectoryConfig(dir)!;
       const port = opts.port ?? config.http.port;
       let server;

@@ -10,7 +10,8 @@ import { buildRestV1Setup } from '../../http/rest-v1/buildRestV1Setup.ts';
 import { restV1 } from '../../http/rest-v1/restV1.ts';
 import { startServer, type RunningServer } from '../../http/startServer.ts';
 import { loadSessionKey } from '../../services/auth/sessionKey.ts';
-import { openGateway } from '../../services/openGateway.ts';
+import { ListIndexes } from '../../services/objects/ListIndexes.ts';
+import { openChangeSource, openGateway } from '../../services/openGateway.ts';
 import { directoryReadiness } from '../../services/readiness.ts';
 
 /** The private directory of `managed.dir` as a directory configuration, when it has been created. */
@@ -37,7 +38,9 @@ export async function serve(config: TrousseauConfig, directories: DirectoryConfi
   const port = options.port ?? config.http.port;
   // FusionDirectory's REST API; its services are built at the first request, so the server starts while a directory is down.
   const sessionKey = loadSessionKey({ dir: config.managed.dir });
-  const restSources = directories.map((d, i) => ({ name: d.name, base: d.base, gateway: gateways[i]!.gateway, ...(d.ignoreAclDN ? { ignoreAclDN: d.ignoreAclDN } : {}) }));
+  // Lists are answered from in-memory indexes kept current by content synchronization, once warm.
+  const indexes = directories.map((d, i) => new ListIndexes({ gateway: gateways[i]!.gateway, baseDN: d.base, changeSource: () => openChangeSource(d), warn: (m) => console.warn(`trousseau: ${m}`) }));
+  const restSources = directories.map((d, i) => ({ name: d.name, base: d.base, gateway: gateways[i]!.gateway, indexes: indexes[i]!, ...(d.ignoreAclDN ? { ignoreAclDN: d.ignoreAclDN } : {}) }));
   return startServer({
     host: config.http.host,
     port,
@@ -46,6 +49,7 @@ export async function serve(config: TrousseauConfig, directories: DirectoryConfi
     readiness: () => directoryReadiness(gateways),
     register: (app) => app.register(restV1, { setup: () => buildRestV1Setup({ directories: restSources, sessionKey }), trustProxy: config.http.trustProxy }),
     onClose: async () => {
+      await Promise.all(indexes.map((i) => i.close()));
       await Promise.all(gateways.map((g) => g.gateway.close()));
       await options.onClose?.();
     },

@@ -10,6 +10,7 @@ import { SessionRevocations } from '../../services/auth/SessionRevocations.ts';
 import { SessionService, type SessionDirectory } from '../../services/auth/SessionService.ts';
 import { UserLockService } from '../../services/auth/UserLockService.ts';
 import { EditLocks } from '../../services/locks/EditLocks.ts';
+import type { ListIndexes } from '../../services/objects/ListIndexes.ts';
 import { ObjectService } from '../../services/objects/ObjectService.ts';
 import { SiteConfig } from '../../services/SiteConfig.ts';
 import type { RestDirectory } from './RestDirectory.ts';
@@ -22,6 +23,8 @@ export interface RestV1DirectorySource {
   /** Service-account gateway (owned by the caller, which closes it). */
   gateway: LdapGateway;
   ignoreAclDN?: string;
+  /** In-memory list indexes for this directory (owned by the caller, which closes them). */
+  indexes?: ListIndexes;
 }
 
 export interface RestV1SetupOptions {
@@ -55,7 +58,7 @@ export async function buildRestV1Setup(options: RestV1SetupOptions): Promise<Res
       gateway,
       config,
       access,
-      objects: new ObjectService({ gateway, registry, config, access }),
+      objects: new ObjectService({ gateway, registry, config, access, ...(source.indexes ? { indexes: source.indexes } : {}) }),
       locks,
       userLocks: new UserLockService({ gateway, access, baseDN }),
     });

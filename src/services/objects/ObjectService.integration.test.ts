@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { testLdap, testSubtree } from '../../../test/harness.ts';
 import { AppError } from '../../errors/AppError.ts';
 import { LdapGateway } from '../../ldap/LdapGateway.ts';
@@ -6,6 +6,8 @@ import { Registry } from '../../model/Registry.ts';
 import { corePlugin } from '../../plugins/core/index.ts';
 import { SuperAdministratorPolicy } from '../AccessPolicy.ts';
 import { SiteConfig } from '../SiteConfig.ts';
+import { ContentSyncSource } from '../../ldap/sync/ContentSyncSource.ts';
+import { ListIndexes } from './ListIndexes.ts';
 import { ObjectService } from './ObjectService.ts';
 
 const env = testLdap();
@@ -276,6 +278,45 @@ describe('listing objects', () => {
     expect((await service.list(admin, 'user', { base: 'dc=elsewhere' })).entries).toEqual([]);
     expect((await service.list(admin, 'user', { base: `ou=missing,${listBase}` })).entries).toEqual([]);
     expect((await service.list({ dn: `uid=amartin,ou=people,${listBase}` }, 'user', { base: listBase })).entries).toEqual([]);
+  });
+});
+
+describe('listing through the in-memory index', () => {
+  it('answers like LDAP once warm, shows its own writes at once, and pages with its cursors', async () => {
+    const listBase = await testSubtree('indexed');
+    for (const [uid, sn] of [['ia', 'Zola'], ['ib', 'Abel'], ['ic', 'Morin']]) {
+      const u = await service.create(admin, 'user', listBase);
+      await service.setValues(admin, u, 'user', { uid, givenName: 'I', sn });
+      await service.save(admin, u);
+    }
+    const indexes = new ListIndexes({
+      gateway,
+      baseDN: env.baseDN,
+      changeSource: () => new ContentSyncSource({ urls: [env.url], bind: { method: 'simple', dn: env.adminDN, password: env.adminPassword } }),
+    });
+    const indexed = new ObjectService({ gateway, registry: new Registry([corePlugin]), config: await SiteConfig.load(gateway, env.baseDN), access: new SuperAdministratorPolicy(gateway, env.baseDN), indexes });
+    try {
+      const viaLdap = await indexed.list(admin, 'user', { base: listBase, attributes: ['uid', 'sn'] });
+      const user = indexed.registry.type('user')!;
+      await vi.waitFor(() => expect(indexes.warm(user, indexed.typeFilter(user))).toBeDefined(), { timeout: 10_000, interval: 50 });
+      const viaIndex = await indexed.list(admin, 'user', { base: listBase, attributes: ['uid', 'sn'] });
+      expect(viaIndex.entries.map((e) => e.dn).sort()).toEqual(viaLdap.entries.map((e) => e.dn).sort());
+      const u = await indexed.create(admin, 'user', listBase);
+      await indexed.setValues(admin, u, 'user', { uid: 'id', givenName: 'I', sn: 'Bertin' });
+      await indexed.save(admin, u);
+      const first = await indexed.list(admin, 'user', { base: listBase, limit: 2, sort: [{ attribute: 'sn' }], attributes: ['sn'] });
+      expect(first.nextCursor).toMatch(/^i\./);
+      expect(first.entries.map((e) => e.attributes.sn![0])).toEqual(['Abel', 'Bertin']);
+      const second = await indexed.list(admin, 'user', { base: listBase, limit: 2, sort: [{ attribute: 'sn' }], attributes: ['sn'], cursor: first.nextCursor! });
+      expect(second.entries.map((e) => e.attributes.sn![0])).toEqual(['Morin', 'Zola']);
+      expect(second.total).toBe(4);
+      const filtered = await indexed.list(admin, 'user', { base: listBase, filter: '(sn=m*)', attributes: ['uid'] });
+      expect(filtered.entries.map((e) => e.attributes.uid)).toEqual([['ic']]);
+      await indexed.delete(admin, 'user', `uid=ia,ou=people,${listBase}`);
+      expect((await indexed.list(admin, 'user', { base: listBase, attributes: ['uid'] })).entries).toHaveLength(3);
+    } finally {
+      await indexes.close();
+    }
   });
 });
 

@@ -15,6 +15,7 @@ import { expandMaskValue } from '../../model/templates/mask.ts';
 import { applyTemplate, askmeFields, readTemplateEntry, templateObjectClasses, type TemplateEntry } from '../../model/templates/templateStorage.ts';
 import type { AccessPolicy, Actor } from '../AccessPolicy.ts';
 import { IdAllocator } from '../ids/IdAllocator.ts';
+import type { ListIndexes } from './ListIndexes.ts';
 import { type DnChange, updateReferences } from './references.ts';
 import type { SiteConfig } from '../SiteConfig.ts';
 
@@ -51,6 +52,8 @@ export interface ObjectServiceOptions {
   registry: Registry;
   config: SiteConfig;
   access: AccessPolicy;
+  /** In-memory list indexes; without them every listing reads LDAP. */
+  indexes?: ListIndexes;
 }
 
 const denied = (message: string, extra: { dn?: string; tab?: string; attribute?: string } = {}) => new AppError({ code: 'acl.denied', message, ...extra });
@@ -96,11 +99,11 @@ function uniqueViolation(e: unknown, dn: string): AppError | undefined {
 
 /** Opaque cursors: the 1-based position of the next entry in the sorted list. */
 function encodeCursor(offset: number): string {
-  return Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
+  return `v.${Buffer.from(JSON.stringify({ o: offset })).toString('base64url')}`;
 }
 function decodeCursor(cursor: string): number {
   try {
-    const o = (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { o?: unknown }).o;
+    const o = (JSON.parse(Buffer.from(cursor.replace(/^v\./, ''), 'base64url').toString('utf8')) as { o?: unknown }).o;
     if (typeof o === 'number' && Number.isInteger(o) && o >= 1) return o;
   } catch {
     // fall through
@@ -149,8 +152,10 @@ export class ObjectService {
   private readonly config: SiteConfig;
   private readonly access: AccessPolicy;
   private readonly ids: IdAllocator;
+  private readonly indexes: ListIndexes | undefined;
 
   constructor(options: ObjectServiceOptions) {
+    this.indexes = options.indexes;
     this.gateway = options.gateway;
     this.registry = options.registry;
     this.config = options.config;
@@ -531,6 +536,7 @@ export class ObjectService {
       throw new AppError({ code: 'value.invalid', message: first.message, tab: first.tab, ...(first.attribute ? { attribute: first.attribute } : {}), ...(obj.dn ? { dn: obj.dn } : {}), details: problems });
     }
     const dn = this.computeDn(obj);
+    const previousDn = obj.dn;
     if (!isDescendantOf(dn, this.baseDN)) throw invalid(`"${dn}" is outside the directory base ${this.baseDN}`, { dn, tab: obj.type.mainTab.id, attribute: 'base' });
     if (obj.dn === null) {
       if (!(await this.access.rights(actor, { dn: this.objectBase(obj), category: obj.type.aclCategory, tab: obj.type.mainTab.id })).includes('c')) throw denied(`You have no permission to create an object under "${this.objectBase(obj)}"`);
@@ -543,6 +549,7 @@ export class ObjectService {
     const csn = entry?.first('entryCSN');
     if (csn) obj.csn = csn;
     obj.objectClasses = entry?.get('objectClass') ?? obj.objectClasses;
+    await this.indexes?.written(obj.type, dn, previousDn && !dnEquals(previousDn, dn) ? previousDn : undefined).catch(() => undefined);
     for (const state of obj.tabs.values()) {
       const afterSave = state.active ? state.tab.decl.behaviour?.afterSave : undefined;
       if (afterSave) await afterSave({ ...this.saveContext(obj, state, memos.get(state) ?? {}), dn });
@@ -703,6 +710,8 @@ export class ObjectService {
       return readable(entry.dn, attributes);
     };
     const paged = options.limit !== undefined || (options.sort !== undefined && options.sort.length > 0);
+    const fromIndex = await this.listFromIndex(type, base, scope, userFilter, ldapAttributes, binary, options, readable);
+    if (fromIndex) return fromIndex;
     try {
       if (!paged) {
         const entries: ListedEntry[] = [];
@@ -829,6 +838,47 @@ export class ObjectService {
     return obj;
   }
 
+  /**
+   * Answer a listing from the type's in-memory index when it is warm and can: objects (not templates), a
+   * subtree or one-level scope, every asked, filtered and sorted attribute held, the filter evaluable in memory,
+   * and no cursor of the LDAP path. Else undefined, and the caller reads LDAP.
+   */
+  private async listFromIndex(
+    type: ObjectType,
+    base: string,
+    scope: 'base' | 'one' | 'sub',
+    userFilter: FilterNode | undefined,
+    attributes: string[],
+    binary: string[],
+    options: ListOptions,
+    readable: (dn: string, attributes: Record<string, string[]>) => Promise<ListedEntry | null>,
+  ): Promise<ListResult | undefined> {
+    if (!this.indexes || options.templates || scope === 'base' || binary.length > 0 || options.cursor?.startsWith('v.')) return undefined;
+    const index = this.indexes.warm(type, this.typeFilter(type));
+    if (!index) return undefined;
+    const sort = options.sort ?? [];
+    if (![...attributes, ...sort.map((k) => k.attribute)].every((a) => index.hasAttribute(a))) return undefined;
+    if (userFilter && !index.canEvaluate(userFilter)) return undefined;
+    const paged = options.limit !== undefined || sort.length > 0;
+    const limit = paged ? Math.min(Math.max(options.limit ?? 50, 1), 1000) : Math.max(index.size, 1);
+    const sortKeys = sort.length > 0 ? sort : paged && type.decl.mainAttribute ? [{ attribute: type.decl.mainAttribute }] : [];
+    const page = index.query({
+      base,
+      scope,
+      ...(userFilter ? { filter: userFilter } : {}),
+      sort: sortKeys.map((k) => ({ attribute: k.attribute, ...(k.reverse ? { reverse: true } : {}) })),
+      limit,
+      attributes,
+      ...(options.cursor ? { cursor: options.cursor.replace(/^i\./, '') } : {}),
+    });
+    const entries: ListedEntry[] = [];
+    for (const row of page.entries) {
+      const listed = await readable(row.dn, Object.fromEntries(Object.entries(row.attributes).filter(([, v]) => v.length > 0)));
+      if (listed) entries.push(listed);
+    }
+    return { entries, ...(paged ? { total: page.total } : {}), ...(paged && page.nextCursor ? { nextCursor: `i.${page.nextCursor}` } : {}) };
+  }
+
   /** Delete an object and its whole subtree. */
   async delete(actor: Actor, typeId: string, dn: string): Promise<void> {
     const obj = await this.open(actor, typeId, dn);
@@ -843,6 +893,7 @@ export class ObjectService {
     const entries = (await this.gateway.searchAll(dn, { scope: 'sub', attributes: ['1.1'] })).map((e) => e.dn);
     entries.sort((a, b) => parseDn(b).length - parseDn(a).length);
     for (const child of entries) await this.gateway.delete(child);
+    this.indexes?.deleted(obj.type, dn);
     // References to the object, and to anything that was below it, are removed.
     await updateReferences(this.gateway, this.registry, this.baseDN, { oldDn: dn, newDn: null, subtree: entries.length > 1 });
   }
