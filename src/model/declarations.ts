@@ -147,6 +147,12 @@ export interface SaveContext {
   addEntry(dn: string, attributes: Record<string, string | string[]>): Promise<void>;
   /** Shared between prepareSave and afterSave of one save. */
   memo: Record<string, unknown>;
+  /** The tab's values (JSON form) as they were when the object was opened; empty for a new object. */
+  stored: Record<string, unknown>;
+  /** The engine's own value of one of the tab's attributes, for kinds whose JSON form hides it (passwords). */
+  raw(attribute: string): unknown;
+  /** Set one of the tab's attributes to an engine value directly, bypassing its JSON form. */
+  setRaw(attribute: string, value: string | number | boolean | null | string[]): void;
   /** Read another entry (e.g. a member), null when it does not exist. */
   readEntry(dn: string, attributes: string[]): Promise<{ dn: string; get(attribute: string): string[] } | null>;
   /** The id of the registered object type an entry belongs to, if any. */

@@ -20,6 +20,12 @@ export interface Problem {
 /** A value a client sent that cannot be used: the message says why, in a user's words. */
 export class ValueError extends Error {
   override name = 'ValueError';
+  /** The attribute at fault, when the thrower knows it better than its caller. */
+  readonly attribute?: string;
+  constructor(message: string, attribute?: string) {
+    super(message);
+    if (attribute !== undefined) this.attribute = attribute;
+  }
 }
 
 /** JSON Schema (OpenAPI 3.1 dialect) of an attribute's JSON form. */

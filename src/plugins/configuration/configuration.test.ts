@@ -112,6 +112,9 @@ describe('the configuration checks', () => {
     allocateId: () => Promise.reject(new Error('no ids here')),
     addEntry: () => Promise.reject(new Error('no writes here')),
     memo: {},
+      stored: {},
+      raw: () => undefined,
+      setRaw: () => undefined,
     readEntry: (dn) => Promise.resolve(dn === 'cn=config,ou=fusiondirectory,dc=example,dc=org' ? { dn, get: (a: string) => legacy[a] ?? [] } : null),
     typeOf: () => undefined,
   });

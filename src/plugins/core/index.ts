@@ -4,6 +4,7 @@ import { departmentTabs, departmentTypes } from './departments.ts';
 import { ogroupTab, ogroupType, roleTab, roleType } from './groups.ts';
 import { en, fr } from './messages.ts';
 import { userTab, userType } from './user.ts';
+import { userPasswordKind } from './userPassword.ts';
 
 export const corePlugin: PluginManifest = {
   id: 'core',
@@ -11,4 +12,5 @@ export const corePlugin: PluginManifest = {
   tabs: [userTab, ogroupTab, roleTab, ...departmentTabs],
   schemas: ['core-fd', 'core-fd-conf', 'template-fd', 'ldapns'],
   messages: { en, fr },
+  kinds: { userPassword: userPasswordKind },
 };

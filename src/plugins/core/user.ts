@@ -1,5 +1,6 @@
 // The user's main tab (inetOrgPerson), as fd-core.md §3.1 describes it.
 import type { ObjectTypeDecl, TabDecl } from '../../model/declarations.ts';
+import { preparePassword } from './userPassword.ts';
 
 /** Characters FusionDirectory forbids in sn, givenName and initials. */
 const NAME_FORBIDDEN = ',+"?()=<>;\\';
@@ -29,6 +30,12 @@ export const userTab: TabDecl = {
   selfModify: true,
   searchAttributes: ['uid', 'cn', 'description', 'mail'],
   extraAcls: ['userLock'],
+  behaviour: {
+    prepareSave: async (context) => {
+      await preparePassword(context);
+      return {};
+    },
+  },
   sections: [
     {
       key: 'personal',
@@ -64,6 +71,7 @@ export const userTab: TabDecl = {
       attributes: [
         { name: 'base', kind: 'base', label: 'common.base', inLdap: false },
         { name: 'uid', kind: 'string', label: 'user.uid', required: true, unique: 'whole', pattern: '[a-z0-9_-]+', patternMessage: 'user.uid.invalid' },
+        { name: 'userPassword', kind: 'custom', codec: 'userPassword', label: 'user.userPassword' },
         { name: 'preferredLanguage', kind: 'select', label: 'user.preferredLanguage', choices: [{ value: 'en_US', label: 'lang.en_US' }, { value: 'fr_FR', label: 'lang.fr_FR' }] },
       ],
     },

@@ -281,6 +281,41 @@ describe('listing objects', () => {
   });
 });
 
+describe('passwords', () => {
+  it('hashes a clear password with the default method; the user can bind; reads give the hash', async () => {
+    const dn = await service.save(admin, await newUser('pwuser', { userPassword: 'Très-secret 1' }));
+    const stored = (await gateway.read(dn, ['userPassword']))!.first('userPassword')!;
+    expect(stored).toMatch(/^\{SSHA\}/);
+    await gateway.bindAs(dn, 'Très-secret 1');
+    const opened = await service.open(admin, 'user', dn);
+    expect((await service.readTab(admin, opened, 'user')).userPassword).toBe(stored);
+  });
+
+  it("takes FusionDirectory's 5-array, keeps the lock of a locked account, and keeps the hash when no password is given", async () => {
+    const dn = await service.save(admin, await newUser('pwarray', { userPassword: ['ssha512', 'first-pass', 'first-pass', '', false] }));
+    expect((await gateway.read(dn, ['userPassword']))!.first('userPassword')).toMatch(/^\{SSHA512\}/);
+    const locked = `{SSHA512}!${(await gateway.read(dn, ['userPassword']))!.first('userPassword')!.slice('{SSHA512}'.length)}`;
+    await gateway.modify(dn, [{ operation: 'replace', attribute: 'userPassword', values: [locked] }]);
+    const opened = await service.open(admin, 'user', dn);
+    await service.setValues(admin, opened, 'user', { userPassword: 'second-pass' });
+    await service.save(admin, opened);
+    const after = (await gateway.read(dn, ['userPassword']))!.first('userPassword')!;
+    expect(after).toMatch(/^\{SSHA512\}!/);
+    const again = await service.open(admin, 'user', dn);
+    await service.setValues(admin, again, 'user', { userPassword: ['ssha512', '', '', after, true], description: 'kept' });
+    await service.save(admin, again);
+    expect((await gateway.read(dn, ['userPassword']))!.first('userPassword')).toBe(after);
+  });
+
+  it('applies the password rules and reports them on userPassword', async () => {
+    const strict = new ObjectService({ gateway, registry: new Registry([corePlugin]), config: new SiteConfig(env.baseDN, { fdPasswordMinLength: ['12'] }), access: new SuperAdministratorPolicy(gateway, env.baseDN) });
+    const u = await strict.create(admin, 'user', base);
+    await strict.setValues(admin, u, 'user', { uid: 'pwshort', givenName: 'P', sn: 'W', userPassword: 'short' });
+    await expectAppError(strict.save(admin, u), { code: 'value.invalid', tab: 'user', attribute: 'userPassword' });
+    await expectAppError(service.setValues(admin, u, 'user', { userPassword: 42 }), { code: 'value.invalid', attribute: 'userPassword' });
+  });
+});
+
 describe('listing through the in-memory index', () => {
   it('answers like LDAP once warm, shows its own writes at once, and pages with its cursors', async () => {
     const listBase = await testSubtree('indexed');

@@ -401,6 +401,12 @@ export class ObjectService {
       readEntry: (dn, attributes) => this.gateway.read(dn, attributes).catch(() => null),
       typeOf: (entry) => this.registry.allTypes().find((t) => matchEntry(t.filter, entry))?.id,
       memo,
+      stored: Object.fromEntries(state.tab.attributes.filter((a) => state.initial.has(a.decl.name)).map((a) => [a.decl.name, a.kind.toJson(state.initial.get(a.decl.name)!, a.decl)])),
+      raw: (name) => state.values.get(state.tab.attributeByName.get(name.toLowerCase())?.decl.name ?? name),
+      setRaw: (name, value) => {
+        const a = state.tab.attributeByName.get(name.toLowerCase());
+        if (a) state.values.set(a.decl.name, value);
+      },
     };
   }
 
@@ -418,7 +424,13 @@ export class ObjectService {
       if (!state.active || !state.tab.decl.behaviour?.prepareSave) continue;
       const memo: Record<string, unknown> = {};
       memos.set(state, memo);
-      const computed = await state.tab.decl.behaviour.prepareSave(this.saveContext(obj, state, memo));
+      let computed: Record<string, unknown>;
+      try {
+        computed = await state.tab.decl.behaviour.prepareSave(this.saveContext(obj, state, memo));
+      } catch (e) {
+        if (e instanceof ValueError) throw invalid(e.message, { tab: state.tab.id, ...(e.attribute ? { attribute: e.attribute } : {}), ...(obj.dn ? { dn: obj.dn } : {}) });
+        throw e;
+      }
       for (const [name, json] of Object.entries(computed)) {
         const a = state.tab.attributeByName.get(name.toLowerCase());
         if (a) state.values.set(a.decl.name, a.kind.fromJson(json, a.decl));
