@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { testLdap, testSubtree } from '../../../test/harness.ts';
 import { AppError } from '../../errors/AppError.ts';
@@ -313,6 +316,37 @@ describe('passwords', () => {
     await strict.setValues(admin, u, 'user', { uid: 'pwshort', givenName: 'P', sn: 'W', userPassword: 'short' });
     await expectAppError(strict.save(admin, u), { code: 'value.invalid', tab: 'user', attribute: 'userPassword' });
     await expectAppError(service.setValues(admin, u, 'user', { userPassword: 42 }), { code: 'value.invalid', attribute: 'userPassword' });
+  });
+});
+
+describe('triggers', () => {
+  it('runs FusionDirectory triggers with shell-escaped values, and a failing pre-trigger stops the creation', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'trousseau-hooks-'));
+    const out = path.join(dir, 'created.txt');
+    const config = new SiteConfig(env.baseDN, {
+      fdTabHook: [
+        // A literal % is written %|% in the mask syntax.
+        `user|postcreate|printf '%|%s:%|%s' %uid% %description% > ${out}`,
+        'user|precreate|test %uid% != blocked',
+        "user|check|test %sn% != Refused || echo 'The last name Refused is not allowed here'",
+        'user|postmodify|#disabled',
+      ],
+    });
+    const hooked = new ObjectService({ gateway, registry: new Registry([corePlugin]), config, access: new SuperAdministratorPolicy(gateway, env.baseDN) });
+    const make = async (uid: string, extra: Record<string, unknown> = {}) => {
+      const u = await hooked.create(admin, 'user', base);
+      await hooked.setValues(admin, u, 'user', { uid, givenName: 'H', sn: 'Hook', ...extra });
+      return u;
+    };
+    const hostile = `$(touch ${dir}/pwned) 'x' ; touch ${dir}/pwned2`;
+    await hooked.save(admin, await make('hooked', { description: hostile }));
+    expect(readFileSync(out, 'utf8')).toBe(`hooked:${hostile}`);
+    expect(existsSync(path.join(dir, 'pwned'))).toBe(false);
+    expect(existsSync(path.join(dir, 'pwned2'))).toBe(false);
+    const err = await expectAppError(hooked.save(admin, await make('blocked')), { code: 'value.invalid', tab: 'user', message: /PRECREATE trigger of tab "user" exited with 1/ });
+    expect(err.details).toEqual({ hookType: 'PRECREATE', hookCode: 1 });
+    expect(await gateway.read(`uid=blocked,ou=people,${base}`, ['1.1'])).toBeNull();
+    await expectAppError(hooked.save(admin, await make('checked', { sn: 'Refused' })), { code: 'value.invalid', message: 'The last name Refused is not allowed here' });
   });
 });
 

@@ -16,6 +16,7 @@ import { applyTemplate, askmeFields, readTemplateEntry, templateObjectClasses, t
 import type { AccessPolicy, Actor } from '../AccessPolicy.ts';
 import { IdAllocator } from '../ids/IdAllocator.ts';
 import type { ListIndexes } from './ListIndexes.ts';
+import { parseTriggers, runTriggers, type TriggerContext } from './triggers.ts';
 import { type DnChange, updateReferences } from './references.ts';
 import type { SiteConfig } from '../SiteConfig.ts';
 
@@ -550,11 +551,22 @@ export class ObjectService {
     const dn = this.computeDn(obj);
     const previousDn = obj.dn;
     if (!isDescendantOf(dn, this.baseDN)) throw invalid(`"${dn}" is outside the directory base ${this.baseDN}`, { dn, tab: obj.type.mainTab.id, attribute: 'base' });
-    if (obj.dn === null) {
+    const triggers = parseTriggers(this.config.list('fdTabHook'));
+    const activeTabs = [...obj.tabs.values()].filter((t) => t.active).map((t) => t.tab.id);
+    const creating = obj.dn === null;
+    let modified: string[] = [];
+    const beforeWrite = async (attributes: string[]) => {
+      modified = attributes;
+      if (triggers.length === 0) return;
+      const context = await this.triggerContext(actor, obj, dn, attributes);
+      await runTriggers(triggers, 'check', activeTabs, context);
+      await runTriggers(triggers, creating ? 'precreate' : 'premodify', activeTabs, context);
+    };
+    if (creating) {
       if (!(await this.access.rights(actor, { dn: this.objectBase(obj), category: obj.type.aclCategory, tab: obj.type.mainTab.id })).includes('c')) throw denied(`You have no permission to create an object under "${this.objectBase(obj)}"`);
-      await this.add(obj, dn);
+      await this.add(obj, dn, beforeWrite);
     } else {
-      await this.modify(actor, obj, dn);
+      await this.modify(actor, obj, dn, beforeWrite);
     }
     const entry = await this.gateway.read(dn, ['entryCSN', 'objectClass']);
     obj.dn = dn;
@@ -569,6 +581,9 @@ export class ObjectService {
     for (const state of obj.tabs.values()) {
       state.initial = new Map(state.values);
       state.initiallyActive = state.active;
+    }
+    if (triggers.length > 0 && (creating || modified.length > 0)) {
+      await runTriggers(triggers, creating ? 'postcreate' : 'postmodify', activeTabs, await this.triggerContext(actor, obj, dn, modified));
     }
     return dn;
   }
@@ -586,11 +601,33 @@ export class ObjectService {
     return out;
   }
 
-  private async add(obj: OpenedObject, dn: string): Promise<void> {
+  /** What a trigger command may use: every value of the object, its DN and base, the caller, what was written. */
+  private async triggerContext(actor: Actor, obj: OpenedObject, dn: string, modified: string[]): Promise<TriggerContext> {
+    const caller = await this.gateway.read(actor.dn, ['cn', 'uid', 'sn', 'givenName', 'mail']);
+    return {
+      variables: {
+        ...this.maskValues(obj),
+        dn: [dn],
+        base: [this.objectBase(obj)],
+        location: [this.config.get('location') ?? ''],
+        callerDN: [actor.dn],
+        callerCN: caller?.get('cn') ?? [],
+        callerUID: caller?.get('uid') ?? [],
+        callerSN: caller?.get('sn') ?? [],
+        callerGIVENNAME: caller?.get('givenName') ?? [],
+        callerMAIL: caller?.get('mail') ?? [],
+        modifiedLdapAttrs: [modified.join(',')],
+      },
+      warn: (m) => console.warn(`trousseau: ${m}`),
+    };
+  }
+
+  private async add(obj: OpenedObject, dn: string, beforeWrite: (attributes: string[]) => Promise<void>): Promise<void> {
     const classes = new Set<string>();
     for (const state of obj.tabs.values()) if (state.active) for (const c of state.tab.decl.objectClasses) classes.add(c);
     const attributes: Record<string, LdapValue[]> = { objectClass: [...classes] };
     for (const [name, values] of this.ldapAttributes(obj)) if (values.length > 0) attributes[name] = values;
+    await beforeWrite(Object.keys(attributes));
     await this.ensureParents(dn);
     try {
       await this.gateway.add(dn, attributes);
@@ -600,7 +637,7 @@ export class ObjectService {
     }
   }
 
-  private async modify(actor: Actor, obj: OpenedObject, newDn: string): Promise<void> {
+  private async modify(actor: Actor, obj: OpenedObject, newDn: string, beforeWrite: (attributes: string[]) => Promise<void>): Promise<void> {
     const oldDn = obj.dn!;
     const conflict = () => new AppError({ code: 'entry.conflict', message: `"${oldDn}" was changed by someone else since it was opened; reload it and make your change again. Nothing was saved.`, dn: oldDn });
     const changes: LdapChange[] = [];
@@ -635,6 +672,9 @@ export class ObjectService {
     if (toRemove.length) changes.push({ operation: 'delete', attribute: 'objectClass', values: [...new Set(toRemove)] });
     let dn = oldDn;
     let renamedFrom: DnChange | undefined;
+    // Nothing changed: no write and no trigger, as in FusionDirectory.
+    if (changes.length === 0 && !renamed) return;
+    await beforeWrite([...new Set([...changes.map((c) => c.attribute), ...(renamed && rdnAttribute ? [rdnAttribute] : [])])]);
     try {
       if (renamed) {
         const newParent = parentDn(newDn)!;
@@ -902,10 +942,15 @@ export class ObjectService {
       return;
     }
     if (obj.type.decl.mainAttribute === false) throw invalid(`Objects of type "${obj.type.id}" cannot be deleted`, { dn });
+    const triggers = parseTriggers(this.config.list('fdTabHook'));
+    const activeTabs = [...obj.tabs.values()].filter((t) => t.active).map((t) => t.tab.id);
+    const context = triggers.length > 0 ? await this.triggerContext(actor, obj, dn, []) : undefined;
+    if (context) await runTriggers(triggers, 'preremove', activeTabs, context);
     const entries = (await this.gateway.searchAll(dn, { scope: 'sub', attributes: ['1.1'] })).map((e) => e.dn);
     entries.sort((a, b) => parseDn(b).length - parseDn(a).length);
     for (const child of entries) await this.gateway.delete(child);
     this.indexes?.deleted(obj.type, dn);
+    if (context) await runTriggers(triggers, 'postremove', activeTabs, context);
     // References to the object, and to anything that was below it, are removed.
     await updateReferences(this.gateway, this.registry, this.baseDN, { oldDn: dn, newDn: null, subtree: entries.length > 1 });
   }
