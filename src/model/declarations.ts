@@ -83,6 +83,8 @@ export type AttributeDecl = AttributeSpec & {
   /** Uniqueness: among siblings of the same base, the object's subtree, or the whole directory. */
   unique?: 'one' | 'sub' | 'whole';
   managed?: ManagedRule[];
+  /** Values are another attribute of objects of these types (memberUid holds users' uid): they follow its changes. */
+  refersTo?: { types: string[]; attribute: string };
   /** Written by the engine (a `computed` mask or a tab's `prepareSave`), never by clients. */
   derived?: boolean;
   /** Recomputed at every save from a template mask over the object's values (e.g. a user's cn from fdCnPattern). */

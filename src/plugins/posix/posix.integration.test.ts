@@ -122,6 +122,21 @@ describe('the posix plugin', () => {
     expect((await service.list(admin, 'user', { base, templates: true })).entries.map((e) => e.dn)).toEqual([templateDn]);
   });
 
+  it("follows a user's login in POSIX groups' memberUid when it is renamed or deleted", async () => {
+    const dn = await service.save(admin, await unixUser('renamable'));
+    const group = await service.create(admin, 'group', base);
+    await service.setValues(admin, group, 'posixGroup', { cn: 'followers', memberUid: ['renamable', 'someone'] });
+    const groupDn = await service.save(admin, group);
+    const opened = await service.open(admin, 'user', dn);
+    await service.setValues(admin, opened, 'user', { uid: 'renamed' });
+    const newDn = await service.save(admin, opened);
+    expect((await gateway.read(groupDn, ['memberUid']))!.get('memberUid').sort()).toEqual(['renamed', 'someone']);
+    // Its own primary group kept the old name but lists the new login.
+    expect((await gateway.read(`cn=renamable,ou=groups,${base}`, ['memberUid']))!.get('memberUid')).toEqual(['renamed']);
+    await service.delete(admin, 'user', newDn);
+    expect((await gateway.read(groupDn, ['memberUid']))!.get('memberUid')).toEqual(['someone']);
+  });
+
   it('gives POSIX groups a gidNumber too', async () => {
     const group = await service.create(admin, 'group', base);
     await service.setValues(admin, group, 'posixGroup', { cn: 'devs', memberUid: ['zorsted', 'forced'] });

@@ -17,7 +17,7 @@ import type { AccessPolicy, Actor } from '../AccessPolicy.ts';
 import { IdAllocator } from '../ids/IdAllocator.ts';
 import type { ListIndexes } from './ListIndexes.ts';
 import { parseTriggers, runTriggers, type TriggerContext } from './triggers.ts';
-import { type DnChange, updateReferences } from './references.ts';
+import { type DnChange, updateReferences, updateValueReferences } from './references.ts';
 import type { SiteConfig } from '../SiteConfig.ts';
 
 /** The state of one tab of an opened object. */
@@ -698,6 +698,26 @@ export class ObjectService {
     }
     // Memberships, managers, role occupants and ACL assignments follow the new DN.
     if (renamedFrom) await updateReferences(this.gateway, this.registry, this.baseDN, renamedFrom);
+    // Values other objects hold (a uid in memberUid) follow their changes.
+    for (const { attribute, oldValue, newValue } of this.changedSingleValues(obj)) {
+      await updateValueReferences(this.gateway, this.registry, this.baseDN, { type: obj.type.id, attribute, oldValue, newValue });
+    }
+  }
+
+  /** Single values changed by this save, for the attributes some other attribute refers to. */
+  private changedSingleValues(obj: OpenedObject): Array<{ attribute: string; oldValue: string; newValue: string | null }> {
+    const referred = new Set(this.registry.allTabs().flatMap((t) => t.attributes.flatMap((a) => (a.decl.refersTo && a.decl.refersTo.types.some((ty) => ty.toLowerCase() === obj.type.id.toLowerCase()) ? [a.decl.refersTo.attribute.toLowerCase()] : []))));
+    const out: Array<{ attribute: string; oldValue: string; newValue: string | null }> = [];
+    for (const state of obj.tabs.values()) {
+      if (!state.initiallyActive) continue;
+      for (const a of state.tab.attributes) {
+        if (!referred.has(a.decl.name.toLowerCase()) || a.kind.multiValued) continue;
+        const before = (a.kind.encode(state.initial.get(a.decl.name) ?? a.kind.empty(a.decl), a.decl) as string[])[0];
+        const after = state.active ? (a.kind.encode(state.values.get(a.decl.name) ?? a.kind.empty(a.decl), a.decl) as string[])[0] : undefined;
+        if (before !== undefined && before !== after) out.push({ attribute: a.decl.name, oldValue: before, newValue: after ?? null });
+      }
+    }
+    return out;
   }
 
   /** The attribute of any tab of the type, by name; `objectClass` and `dn` are always known. */
@@ -953,5 +973,8 @@ export class ObjectService {
     if (context) await runTriggers(triggers, 'postremove', activeTabs, context);
     // References to the object, and to anything that was below it, are removed.
     await updateReferences(this.gateway, this.registry, this.baseDN, { oldDn: dn, newDn: null, subtree: entries.length > 1 });
+    for (const { attribute, oldValue } of this.changedSingleValues({ ...obj, tabs: new Map([...obj.tabs].map(([k, st]) => [k, { ...st, active: false }])) })) {
+      await updateValueReferences(this.gateway, this.registry, this.baseDN, { type: obj.type.id, attribute, oldValue, newValue: null });
+    }
   }
 }

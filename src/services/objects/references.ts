@@ -143,6 +143,41 @@ export async function updateReferences(gateway: LdapGateway, registry: Registry,
   return updated;
 }
 
+/**
+ * Follow a change of a value other attributes refer to (a user's uid in posixGroup memberUid): the old value is
+ * replaced by the new one, or removed when `newValue` is null.
+ */
+export async function updateValueReferences(gateway: LdapGateway, registry: Registry, baseDN: string, change: { type: string; attribute: string; oldValue: string; newValue: string | null }): Promise<Reference[]> {
+  const updated: Reference[] = [];
+  const referring = new Map<string, string>();
+  for (const tab of registry.allTabs()) {
+    for (const a of tab.attributes) {
+      const to = a.decl.refersTo;
+      if (to && to.attribute.toLowerCase() === change.attribute.toLowerCase() && to.types.some((t) => t.toLowerCase() === change.type.toLowerCase())) referring.set(a.decl.name.toLowerCase(), a.decl.name);
+    }
+  }
+  for (const attribute of referring.values()) {
+    let entries;
+    try {
+      entries = await gateway.searchAll(baseDN, { scope: 'sub', filter: eq(attribute, change.oldValue), attributes: [attribute] });
+    } catch (e) {
+      if (e instanceof NoSuchObjectError) continue;
+      throw e;
+    }
+    for (const entry of entries) {
+      const values = entry.get(attribute).filter((v) => v !== change.oldValue);
+      if (change.newValue !== null && !values.includes(change.newValue)) values.push(change.newValue);
+      try {
+        await gateway.modify(entry.dn, values.length > 0 ? [{ operation: 'replace', attribute, values }] : [{ operation: 'delete', attribute }]);
+        updated.push({ dn: entry.dn, attribute });
+      } catch (e) {
+        if (!(e instanceof NoSuchAttributeError || e instanceof ObjectClassViolationError)) throw e;
+      }
+    }
+  }
+  return updated;
+}
+
 /** Where an object is referred to (the read-only References view). */
 export async function findReferences(gateway: LdapGateway, registry: Registry, baseDN: string, dn: string): Promise<Reference[]> {
   const found: Reference[] = [];
