@@ -83,6 +83,8 @@ export type AttributeDecl = AttributeSpec & {
   /** Uniqueness: among siblings of the same base, the object's subtree, or the whole directory. */
   unique?: 'one' | 'sub' | 'whole';
   managed?: ManagedRule[];
+  /** Left empty in a copy of the object (ids allocated per object). */
+  resetOnCopy?: boolean;
   /** Values are another attribute of objects of these types (memberUid holds users' uid): they follow its changes. */
   refersTo?: { types: string[]; attribute: string };
   /** Written by the engine (a `computed` mask or a tab's `prepareSave`), never by clients. */

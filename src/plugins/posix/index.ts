@@ -74,8 +74,8 @@ export const posixAccountTab: TabDecl = {
         { name: 'loginShell', kind: 'select', label: 'posix.loginShell', choicesFromConfig: 'fdShells' },
         { name: 'gecos', kind: 'string', label: 'posix.gecos', hidden: true, derived: true },
         // Given by hand, or claimed from the counter at save when left empty.
-        { name: 'uidNumber', kind: 'integer', label: 'posix.uidNumber', min: 0, unique: 'whole' },
-        { name: 'gidNumber', kind: 'integer', label: 'posix.gidNumber', min: 0 },
+        { name: 'uidNumber', kind: 'integer', label: 'posix.uidNumber', min: 0, unique: 'whole', resetOnCopy: true },
+        { name: 'gidNumber', kind: 'integer', label: 'posix.gidNumber', min: 0, resetOnCopy: true },
         // FusionDirectory's switch to type ids by hand; Trousseau honours any id given, so it is informative.
         { name: 'force_ids', kind: 'boolean', label: 'posix.force_ids', inLdap: false, acl: 'uidNumber' },
       ],
@@ -128,7 +128,7 @@ export const posixGroupTab: TabDecl = {
         { name: 'base', kind: 'base', label: 'common.base', inLdap: false },
         { name: 'cn', kind: 'string', label: 'posixGroup.cn', required: true, unique: 'whole', pattern: '[a-z0-9_-]+', patternMessage: 'ogroup.cn.invalid' },
         { name: 'description', kind: 'string', label: 'common.description' },
-        { name: 'gidNumber', kind: 'integer', label: 'posix.gidNumber', min: 0, unique: 'whole' },
+        { name: 'gidNumber', kind: 'integer', label: 'posix.gidNumber', min: 0, unique: 'whole', resetOnCopy: true },
         { name: 'memberUid', kind: 'set', of: { kind: 'string' }, label: 'posixGroup.memberUid', refersTo: { types: ['user'], attribute: 'uid' } },
       ],
     },

@@ -137,6 +137,20 @@ describe('the posix plugin', () => {
     expect((await gateway.read(groupDn, ['memberUid']))!.get('memberUid')).toEqual(['someone']);
   });
 
+  it('copies a user to a new one with fresh ids, leaving the original untouched', async () => {
+    const dn = await service.save(admin, await unixUser('original', { uidNumber: 65000, gidNumber: 65000 }));
+    const copy = await service.copy(admin, 'user', dn);
+    await service.setValues(admin, copy, 'user', { uid: 'thecopy' });
+    await service.setValues(admin, copy, 'posixAccount', { homeDirectory: '/home/thecopy' });
+    const copyDn = await service.save(admin, copy);
+    expect(copyDn).toBe(`uid=thecopy,ou=people,${base}`);
+    const [a, b] = [(await gateway.read(dn, ['*']))!, (await gateway.read(copyDn, ['*']))!];
+    expect(b.first('sn')).toBe(a.first('sn'));
+    expect(b.first('loginShell')).toBe(a.first('loginShell'));
+    expect(b.first('uidNumber')).not.toBe(a.first('uidNumber'));
+    expect(a.first('uidNumber')).toBe('65000');
+  });
+
   it('gives POSIX groups a gidNumber too', async () => {
     const group = await service.create(admin, 'group', base);
     await service.setValues(admin, group, 'posixGroup', { cn: 'devs', memberUid: ['zorsted', 'forced'] });

@@ -833,6 +833,29 @@ export class ObjectService {
     }
   }
 
+  /**
+   * A new, unsaved object with the values of an existing one (FusionDirectory's copy): same tabs and values in
+   * `base` (default: the source's department), ids that are allocated per object left empty. The caller
+   * changes the naming attribute before saving.
+   */
+  async copy(actor: Actor, typeId: string, dn: string, base?: string): Promise<OpenedObject> {
+    const source = await this.open(actor, typeId, dn);
+    for (const state of source.tabs.values()) {
+      // What the actor may not read is not copied.
+      for (const a of state.tab.attributes) if (a.acl && !(await this.rights(actor, source, state.tab, a.acl)).includes('r')) state.values.set(a.decl.name, a.kind.empty(a.decl));
+    }
+    const copy: OpenedObject = { type: source.type, dn: null, objectClasses: [], tabs: new Map() };
+    for (const [key, state] of source.tabs) {
+      const values = new Map(state.values);
+      for (const a of state.tab.attributes) {
+        if (a.decl.resetOnCopy || a.decl.derived) values.set(a.decl.name, a.kind.empty(a.decl));
+        if (a.decl.kind === 'base') values.set(a.decl.name, base ?? state.values.get(a.decl.name) ?? this.baseDN);
+      }
+      copy.tabs.set(key, { tab: state.tab, active: state.active, initiallyActive: false, values, initial: new Map() });
+    }
+    return copy;
+  }
+
   /** A template entry of a type: its fields, checked to be a template of that type's branch. */
   private async readTemplate(type: ObjectType, templateDn: string): Promise<TemplateEntry> {
     const entry = await this.gateway.read(templateDn, ['objectClass', 'cn', 'fdTemplateField'], { binaryAttributes: ['fdTemplateField'] });
