@@ -204,6 +204,8 @@ export const getObjectTabs: Endpoint = {
     const obj = await openObject(call, type, dn);
     const { registry } = call.directory.objects;
     const body = [...obj.tabs.values()].map((s) => ({ class: s.tab.id, name: registry.text(s.tab.decl.label, call.lang), active: s.active }));
+    // FusionDirectory's special tab, always there and readable.
+    body.push({ class: 'reference', name: call.lang === 'fr' ? 'Références' : 'References', active: true });
     return { body, headers: etagOf(obj) };
   },
 };
@@ -257,6 +259,7 @@ export const getTab: Endpoint = {
     const dn = requireDn(call.args[1]);
     await checkTypeAccess(call, type, dn);
     if (call.args[2] === 'templatefields') return { body: await call.directory.objects.templateFields(call.actor, type.id, dn) };
+    if (call.args[2] === 'reference') return { body: await call.directory.objects.references(call.actor, type.id, dn) };
     const obj = await openObject(call, type, dn);
     const state = tabOf(call, obj, call.args[2]);
     return { body: await call.directory.objects.readTab(call.actor, obj, state.tab.id), headers: etagOf(obj) };

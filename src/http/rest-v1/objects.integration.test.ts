@@ -40,7 +40,10 @@ describe('creating and reading', () => {
     expect(tabs.json()).toEqual([
       { class: 'user', name: 'User', active: true },
       { class: 'personalInfo', name: 'Personal', active: false },
+      { class: 'reference', name: 'References', active: true },
     ]);
+    // The References tab lists who refers to the object (nobody yet).
+    expect((await call('GET', objectUrl('user', dn, 'reference'))).json()).toEqual({});
     const csn = (await t.gateway.read(dn, ['entryCSN']))!.first('entryCSN');
     expect(tabs.headers.etag).toBe(`"${csn}"`);
     const tab = await call('GET', objectUrl('user', dn, 'user'));

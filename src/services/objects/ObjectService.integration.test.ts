@@ -169,6 +169,11 @@ describe('editing objects', () => {
     expect((await gateway.read(roleDn, ['roleOccupant']))!.get('roleOccupant')).toEqual([chief]);
     expect((await gateway.read(refBase, ['gosaAclEntry']))!.get('gosaAclEntry').sort()).toEqual([`0:subtree:${b64(aclRole)}:${b64(chief)},${b64(colleague)}`, `1:base:${b64(aclRole)}:${b64(chief)}`]);
 
+    const refs = await service.references(admin, 'user', chief);
+    expect(refs[employee]).toEqual({ type: 'user', tabs: { user: { fields: { manager: 'Manager' } } } });
+    expect(refs[groupDn]).toEqual({ type: 'ogroup', tabs: { ogroup: { fields: { member: 'Members', owner: 'Owner' } } } });
+    expect(refs[roleDn]!.tabs).toEqual({ roleGeneric: { fields: { roleOccupant: 'Role occupants' } } });
+    expect(Object.keys(refs[refBase]!.tabs)).toEqual(['aclAssignment']);
     await service.delete(admin, 'user', chief);
     expect((await gateway.read(employee, ['manager']))!.has('manager')).toBe(false);
     expect((await gateway.read(groupDn, ['member', 'owner']))!.attributes).toEqual({ member: [colleague] });

@@ -17,7 +17,7 @@ import type { AccessPolicy, Actor } from '../AccessPolicy.ts';
 import { IdAllocator } from '../ids/IdAllocator.ts';
 import type { ListIndexes } from './ListIndexes.ts';
 import { parseTriggers, runTriggers, type TriggerContext } from './triggers.ts';
-import { type DnChange, updateReferences, updateValueReferences } from './references.ts';
+import { type DnChange, findReferences, updateReferences, updateValueReferences } from './references.ts';
 import type { SiteConfig } from '../SiteConfig.ts';
 
 /** The state of one tab of an opened object. */
@@ -854,6 +854,42 @@ export class ObjectService {
       copy.tabs.set(key, { tab: state.tab, active: state.active, initiallyActive: false, values, initial: new Map() });
     }
     return copy;
+  }
+
+  /**
+   * The read-only References view (fd-core.md §2.10): every object that refers to this one, by type, tab and
+   * attribute — DN attributes (member, manager…), ACL assignments, and values such as a uid in memberUid.
+   */
+  async references(actor: Actor, typeId: string, dn: string): Promise<Record<string, { type?: string; tabs: Record<string, { fields: Record<string, string> }> }>> {
+    const obj = await this.open(actor, typeId, dn);
+    const found = await findReferences(this.gateway, this.registry, this.baseDN, dn);
+    const referred = new Set(this.registry.allTabs().flatMap((t) => t.attributes.flatMap((a) => (a.decl.refersTo?.types.some((ty) => ty.toLowerCase() === obj.type.id.toLowerCase()) ? [a.decl.refersTo.attribute.toLowerCase()] : []))));
+    for (const state of obj.tabs.values()) {
+      for (const a of state.tab.attributes) {
+        if (!state.active || !referred.has(a.decl.name.toLowerCase())) continue;
+        const value = (a.kind.encode(state.values.get(a.decl.name) ?? a.kind.empty(a.decl), a.decl) as string[])[0];
+        if (value === undefined) continue;
+        for (const tab of this.registry.allTabs()) {
+          for (const r of tab.attributes.filter((x) => x.decl.refersTo?.attribute.toLowerCase() === a.decl.name.toLowerCase())) {
+            for (const entry of await this.gateway.searchAll(this.baseDN, { filter: eq(r.decl.name, value), attributes: ['1.1'] })) found.push({ dn: entry.dn, attribute: r.decl.name });
+          }
+        }
+      }
+    }
+    const out: Record<string, { type?: string; tabs: Record<string, { fields: Record<string, string> }> }> = {};
+    for (const ref of found) {
+      const entry = await this.gateway.read(ref.dn, ['objectClass']);
+      if (!entry) continue;
+      const type = this.registry.allTypes().find((t) => matchEntry(t.filter, entry));
+      // Only what the actor may read is shown.
+      if (type && !(await this.access.rights(actor, { dn: ref.dn, category: type.aclCategory, tab: type.mainTab.id })).includes('r')) continue;
+      const tab = type?.tabs.find((t) => t.attributeByName.has(ref.attribute.toLowerCase()));
+      const slot = (out[ref.dn] ??= { ...(type ? { type: type.id } : {}), tabs: {} });
+      const fields = (slot.tabs[tab?.id ?? (ref.attribute === 'gosaAclEntry' ? 'aclAssignment' : 'ldap')] ??= { fields: {} }).fields;
+      const attribute = tab?.attributeByName.get(ref.attribute.toLowerCase());
+      fields[ref.attribute] = attribute ? this.registry.text(attribute.decl.label) : ref.attribute;
+    }
+    return out;
   }
 
   /** A template entry of a type: its fields, checked to be a template of that type's branch. */
