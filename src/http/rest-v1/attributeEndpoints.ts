@@ -3,21 +3,13 @@ import type { Attribute } from '../../model/Registry.ts';
 import type { OpenedObject, TabState } from '../../services/objects/ObjectService.ts';
 import type { Endpoint, RestCall } from './Endpoint.ts';
 import { RestError, badRequest } from './restErrors.ts';
-import { attributeOf, checkIfMatch, checkTypeAccess, etagOf, openObject, requireDn, resolveType, rightsOn, tabOf, withWriteLock } from './restHelpers.ts';
+import { attributeOf, checkIfMatch, etagOf, objectTarget, openObject, rightsOn, tabOf, withWriteLock } from './restHelpers.ts';
 
 const forbidden = (message: string, state: TabState, a: Attribute) => new RestError(403, { code: 'acl.denied', message, tab: state.tab.id, attribute: a.decl.name });
 
-/** The path's type, DN, tab and attribute, checked in FusionDirectory's order. */
-async function target(call: RestCall) {
-  const type = resolveType(call, call.args[0]);
-  const dn = requireDn(call.args[1]);
-  await checkTypeAccess(call, type, dn);
-  return { type, dn };
-}
-
 /** Open the object under the edit lock, check If-Match, change the attribute, save; `after` sees the saved object. */
 async function writeAttribute<T>(call: RestCall, change: (obj: OpenedObject, state: TabState, a: Attribute) => Promise<void>, after: (obj: OpenedObject, state: TabState, a: Attribute, dn: string) => Promise<T>): Promise<T> {
-  const { type, dn } = await target(call);
+  const { type, dn } = await objectTarget(call);
   return withWriteLock(call, dn, async () => {
     const obj = await openObject(call, type, dn);
     const state = tabOf(call, obj, call.args[2]);
@@ -34,7 +26,7 @@ export const getAttribute: Endpoint = {
   input: 'none',
   auth: true,
   async handle(call) {
-    const { type, dn } = await target(call);
+    const { type, dn } = await objectTarget(call);
     const obj = await openObject(call, type, dn);
     const state = tabOf(call, obj, call.args[2]);
     const a = attributeOf(state, call.args[3]);

@@ -15,6 +15,7 @@ import {
   tabOf,
   tabOfType,
   withWriteLock,
+  objectTarget,
 } from './restHelpers.ts';
 
 /** JSON input grouped by tab: `{tab: {attribute: value}}`. */
@@ -198,9 +199,7 @@ export const getObjectTabs: Endpoint = {
   input: 'none',
   auth: true,
   async handle(call) {
-    const type = resolveType(call, call.args[0]);
-    const dn = requireDn(call.args[1]);
-    await checkTypeAccess(call, type, dn);
+    const { type, dn } = await objectTarget(call);
     const obj = await openObject(call, type, dn);
     const { registry } = call.directory.objects;
     const body = [...obj.tabs.values()].map((s) => ({ class: s.tab.id, name: registry.text(s.tab.decl.label, call.lang), active: s.active }));
@@ -226,9 +225,7 @@ export const patchObject: Endpoint = {
   input: 'required',
   auth: true,
   async handle(call) {
-    const type = resolveType(call, call.args[0]);
-    const dn = requireDn(call.args[1]);
-    await checkTypeAccess(call, type, dn);
+    const { type, dn } = await objectTarget(call);
     const input = tabsInput(call.input);
     return modify(call, type, dn, (obj) => setTabs(call, type, obj, input));
   },
@@ -239,9 +236,7 @@ export const deleteObject: Endpoint = {
   input: 'none',
   auth: true,
   async handle(call) {
-    const type = resolveType(call, call.args[0]);
-    const dn = requireDn(call.args[1]);
-    await checkTypeAccess(call, type, dn);
+    const { type, dn } = await objectTarget(call);
     await withWriteLock(call, dn, async () => {
       if (call.request.headers['if-match'] !== undefined) checkIfMatch(call, await openObject(call, type, dn));
       await call.directory.objects.delete(call.actor, type.id, dn);
@@ -255,9 +250,7 @@ export const getTab: Endpoint = {
   input: 'none',
   auth: true,
   async handle(call) {
-    const type = resolveType(call, call.args[0]);
-    const dn = requireDn(call.args[1]);
-    await checkTypeAccess(call, type, dn);
+    const { type, dn } = await objectTarget(call);
     if (call.args[2] === 'templatefields') return { body: await call.directory.objects.templateFields(call.actor, type.id, dn) };
     if (call.args[2] === 'reference') return { body: await call.directory.objects.references(call.actor, type.id, dn) };
     const obj = await openObject(call, type, dn);
@@ -271,9 +264,7 @@ export const patchTab: Endpoint = {
   input: 'required',
   auth: true,
   async handle(call) {
-    const type = resolveType(call, call.args[0]);
-    const dn = requireDn(call.args[1]);
-    await checkTypeAccess(call, type, dn);
+    const { type, dn } = await objectTarget(call);
     const tab = tabOfType(type, call.args[2]);
     const values = objectInput(call.input, 'the body');
     return modify(call, type, dn, (obj) => call.directory.objects.setValues(call.actor, obj, tab.id, values));
@@ -285,9 +276,7 @@ export const deleteTab: Endpoint = {
   input: 'none',
   auth: true,
   async handle(call) {
-    const type = resolveType(call, call.args[0]);
-    const dn = requireDn(call.args[1]);
-    await checkTypeAccess(call, type, dn);
+    const { type, dn } = await objectTarget(call);
     const tab = tabOfType(type, call.args[2]);
     await modify(call, type, dn, (obj) => call.directory.objects.deactivateTab(call.actor, obj, tab.id));
     return { status: 204 };

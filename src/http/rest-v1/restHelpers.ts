@@ -17,6 +17,14 @@ export function resolveType(call: RestCall, name: string | undefined): ObjectTyp
 }
 
 /** The type's tab, or 404 `Tab "<tab>" of type "<type>" does not exists`. */
+/** The type and DN of `/objects/{type}/{dn}/…`, once the caller's access to that type is checked. */
+export async function objectTarget(call: RestCall): Promise<{ type: ObjectType; dn: string }> {
+  const type = resolveType(call, call.args[0]);
+  const dn = requireDn(call.args[1]);
+  await checkTypeAccess(call, type, dn);
+  return { type, dn };
+}
+
 export function tabOfType(type: ObjectType, name: string | undefined): Tab {
   const tab = type.tabs.find((t) => t.id.toLowerCase() === (name ?? '').toLowerCase());
   if (!tab) throw new RestError(404, { code: 'object.not_found', message: `Tab "${name ?? ''}" of type "${type.id}" does not exists`, tab: name ?? '' });
