@@ -67,6 +67,8 @@ export interface RestTestAppOptions {
   throttle?: LoginThrottle;
   /** Session signing key (default: random). */
   sessionKey?: Buffer;
+  /** Installed plugins (default: core and {@link personalTestPlugin}). */
+  plugins?: PluginManifest[];
 }
 
 /** The REST API over the test directory, with the core plugin and {@link personalTestPlugin}. */
@@ -76,7 +78,7 @@ export async function restTestApp(options: RestTestAppOptions = {}): Promise<Res
   const setup = await buildRestV1Setup({
     directories: [{ name: 'default', base: env.baseDN, gateway }],
     sessionKey: options.sessionKey ?? randomBytes(32),
-    plugins: [corePlugin, personalTestPlugin],
+    plugins: options.plugins ?? [corePlugin, personalTestPlugin],
     throttle: options.throttle ?? new LoginThrottle({ freeAttempts: 1000 }),
     loadConfig: async (g, baseDN) => {
       const entry = await g.read(SiteConfig.configDN(baseDN), ['*']);
