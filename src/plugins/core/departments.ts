@@ -39,6 +39,9 @@ export const departmentTypes: ObjectTypeDecl[] = kinds.map((k, i) => ({
   menu: { section: 'accounts', priority: i },
 }));
 
+/** Names of the branches object types use: a department named like one is refused (fd-core.md §1.3). */
+export const RESERVED_DEPARTMENT_NAMES = ['people', 'groups', 'roles', 'aclroles', 'fusiondirectory', 'templates', 'tasks', 'mailtemplate', 'snapshots', 'idmap', 'structures', 'systems', 'locks', 'recovery'];
+
 export const departmentTabs: TabDecl[] = kinds.map((k) => ({
   id: k.id,
   label: `${k.id}.type`,
@@ -47,6 +50,14 @@ export const departmentTabs: TabDecl[] = kinds.map((k) => ({
   activeFilter: k.filter,
   alwaysActive: true,
   priority: 0,
+  behaviour: {
+    check: (context) => {
+      const name = context.values[k.naming];
+      return typeof name === 'string' && RESERVED_DEPARTMENT_NAMES.includes(name.toLowerCase())
+        ? [{ attribute: k.naming, code: 'value.reserved', message: `"${name}" is a reserved name: it is used for the branches objects live in.` }]
+        : [];
+    },
+  },
   sections: [
     { key: 'properties', label: 'common.section.properties', attributes: common(k.naming) },
     // `l` is the naming attribute of a locality; the others carry it as a plain location field.

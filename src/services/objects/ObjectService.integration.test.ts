@@ -394,6 +394,19 @@ describe('listing through the in-memory index', () => {
   });
 });
 
+describe('departments', () => {
+  it('creates a department, and refuses one named like an object branch', async () => {
+    const dept = await service.create(admin, 'department', base);
+    await service.setValues(admin, dept, 'department', { ou: 'research', description: 'Research' });
+    const dn = await service.save(admin, dept);
+    expect(dn).toBe(`ou=research,${base}`);
+    expect((await gateway.read(dn, ['objectClass']))!.get('objectClass')).toEqual(expect.arrayContaining(['organizationalUnit', 'gosaDepartment']));
+    const bad = await service.create(admin, 'department', base);
+    await service.setValues(admin, bad, 'department', { ou: 'People', description: 'x' });
+    await expectAppError(service.save(admin, bad), { code: 'value.invalid', tab: 'department', attribute: 'ou', message: /reserved name/ });
+  });
+});
+
 describe('rights and deletion', () => {
   it('refuses everything to a user without rights', async () => {
     const dn = await service.save(admin, await newUser('nobody'));
