@@ -21,6 +21,11 @@ export type Rights = string;
 
 export interface AccessPolicy {
   rights(actor: Actor, target: AccessTarget): Promise<Rights>;
+  /**
+   * The actor's rights when they are the same on every entry, tab and attribute of the directory (a super
+   * administrator, or someone with no right at all), so a listing need not ask entry by entry; undefined otherwise.
+   */
+  uniformRights?(actor: Actor): Promise<Rights | undefined>;
 }
 
 /**
@@ -38,7 +43,9 @@ export class SuperAdministratorPolicy implements AccessPolicy {
     this.gateway = gateway;
     this.baseDN = baseDN;
     this.ignoreAclDN = ignoreAclDN;
+    this.baseLower = baseDN.toLowerCase();
   }
+  private readonly baseLower: string;
 
   private async isSuperAdministrator(actor: Actor): Promise<boolean> {
     if (this.ignoreAclDN && dnEquals(actor.dn, this.ignoreAclDN)) return true;
@@ -62,7 +69,17 @@ export class SuperAdministratorPolicy implements AccessPolicy {
   }
 
   async rights(actor: Actor, target: AccessTarget): Promise<Rights> {
-    if (!isDescendantOf(target.dn, this.baseDN, { orSelf: true })) return '';
+    if (!this.insideBase(target.dn)) return '';
     return (await this.isSuperAdministrator(actor)) ? 'rwcdm' : '';
+  }
+
+  async uniformRights(actor: Actor): Promise<Rights> {
+    return (await this.isSuperAdministrator(actor)) ? 'rwcdm' : '';
+  }
+
+  /** Entries read from the directory end with the base as written there: a suffix test avoids parsing each DN. */
+  private insideBase(dn: string): boolean {
+    const d = dn.toLowerCase();
+    return d === this.baseLower || d.endsWith(`,${this.baseLower}`) || isDescendantOf(dn, this.baseDN, { orSelf: true });
   }
 }
