@@ -5,7 +5,7 @@ import type { LdapEntry } from '../ldap/LdapEntry.ts';
 /** Config keys, case-insensitive, with or without the `fd` prefix (FusionDirectory strips it). */
 export class SiteConfig {
   readonly baseDN: string;
-  private readonly values: Map<string, string[]>;
+  private values: Map<string, string[]>;
 
   constructor(baseDN: string, values: Record<string, string[]> = {}) {
     this.baseDN = baseDN;
@@ -30,6 +30,12 @@ export class SiteConfig {
     const values: Record<string, string[]> = {};
     for (const name of entry?.names() ?? []) if (/^fd/i.test(name)) values[name] = entry!.get(name);
     return new SiteConfig(baseDN, values);
+  }
+
+  /** Re-read the entry in place, so every service holding this configuration sees a saved change at once. */
+  async refresh(gateway: LdapGateway): Promise<void> {
+    const fresh = await SiteConfig.load(gateway, this.baseDN);
+    this.values = fresh.values;
   }
 
   get(name: string, fallback?: string): string | undefined {

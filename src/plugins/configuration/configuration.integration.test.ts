@@ -15,12 +15,14 @@ const admin = { dn: env.fdAdminDN };
 const siteConfigDN = `cn=config,ou=fusiondirectory,${env.baseDN}`;
 let gateway: LdapGateway;
 let service: ObjectService;
+let siteConfig: SiteConfig;
 /** A copy of the bootstrapped entry in this file's subtree: settings other test files read are changed there only. */
 let copyDN: string;
 
 beforeAll(async () => {
   gateway = new LdapGateway({ urls: [env.url], bind: { method: 'simple', dn: env.adminDN, password: env.adminPassword } });
-  service = new ObjectService({ gateway, registry: new Registry([corePlugin, configurationPlugin]), config: await SiteConfig.load(gateway, env.baseDN), access: new SuperAdministratorPolicy(gateway, env.baseDN) });
+  siteConfig = await SiteConfig.load(gateway, env.baseDN);
+  service = new ObjectService({ gateway, registry: new Registry([corePlugin, configurationPlugin]), config: siteConfig, access: new SuperAdministratorPolicy(gateway, env.baseDN) });
   const subtree = await testSubtree('configuration');
   await gateway.add(`ou=fusiondirectory,${subtree}`, { objectClass: 'organizationalUnit', ou: 'fusiondirectory' });
   const original = (await gateway.read(siteConfigDN, ['*']))!;
@@ -82,6 +84,8 @@ describe('the configuration entry', () => {
       await service.save(admin, config);
       const after = (await gateway.read(siteConfigDN, ['*']))!;
       expect(after.get('fdLdapSizeLimit')).toEqual(['500']);
+      // The services see the saved configuration at once.
+      expect(siteConfig.get('fdLdapSizeLimit')).toBe('500');
       for (const name of before.names()) if (name !== 'fdLdapSizeLimit') expect(after.get(name), name).toEqual(before.get(name));
     } finally {
       await service.setValues(admin, config, 'configInLdap', { fdLdapSizeLimit: 200 });

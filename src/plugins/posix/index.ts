@@ -75,7 +75,8 @@ export const posixAccountTab: TabDecl = {
         { name: 'gecos', kind: 'string', label: 'posix.gecos', hidden: true, derived: true },
         // Given by hand, or claimed from the counter at save when left empty.
         { name: 'uidNumber', kind: 'integer', label: 'posix.uidNumber', min: 0, unique: 'whole', resetOnCopy: true },
-        { name: 'gidNumber', kind: 'integer', label: 'posix.gidNumber', min: 0, resetOnCopy: true },
+        // The primary group: follows its POSIX group's gidNumber when that changes.
+        { name: 'gidNumber', kind: 'integer', label: 'posix.gidNumber', min: 0, resetOnCopy: true, refersTo: { types: ['group'], attribute: 'gidNumber' } },
         // FusionDirectory's switch to type ids by hand; Trousseau honours any id given, so it is informative.
         { name: 'force_ids', kind: 'boolean', label: 'posix.force_ids', inLdap: false, acl: 'uidNumber' },
       ],

@@ -151,6 +151,15 @@ describe('the posix plugin', () => {
     expect(a.first('uidNumber')).toBe('65000');
   });
 
+  it("moves users to their primary group's new gidNumber when the group's changes", async () => {
+    const dn = await service.save(admin, await unixUser('gidfollower'));
+    const groupDn = `cn=gidfollower,ou=groups,${base}`;
+    const group = await service.open(admin, 'group', groupDn);
+    await service.setValues(admin, group, 'posixGroup', { gidNumber: 66666 });
+    await service.save(admin, group);
+    expect((await gateway.read(dn, ['gidNumber']))!.first('gidNumber')).toBe('66666');
+  });
+
   it('gives POSIX groups a gidNumber too', async () => {
     const group = await service.create(admin, 'group', base);
     await service.setValues(admin, group, 'posixGroup', { cn: 'devs', memberUid: ['zorsted', 'forced'] });

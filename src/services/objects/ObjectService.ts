@@ -18,7 +18,7 @@ import { IdAllocator } from '../ids/IdAllocator.ts';
 import type { ListIndexes } from './ListIndexes.ts';
 import { parseTriggers, runTriggers, type TriggerContext } from './triggers.ts';
 import { type DnChange, findReferences, updateReferences, updateValueReferences } from './references.ts';
-import type { SiteConfig } from '../SiteConfig.ts';
+import { SiteConfig } from '../SiteConfig.ts';
 
 /** The state of one tab of an opened object. */
 export interface TabState {
@@ -584,6 +584,8 @@ export class ObjectService {
       state.initial = new Map(state.values);
       state.initiallyActive = state.active;
     }
+    // Saving the configuration entry changes how everything behaves from now on.
+    if (dnEquals(dn, SiteConfig.configDN(this.baseDN))) await this.config.refresh(this.gateway);
     if (triggers.length > 0 && (creating || modified.length > 0)) {
       await runTriggers(triggers, creating ? 'postcreate' : 'postmodify', activeTabs, await this.triggerContext(actor, obj, dn, modified));
     }
