@@ -50,10 +50,24 @@ export type AttributeSpec =
   /** Shown, never written. */
   | { kind: 'readOnly'; multi?: boolean }
   /** A kind a plugin brings (`PluginManifest.kinds`), for values with a structured JSON form (ACL strings…). */
-  | { kind: 'custom'; codec: string };
+  | { kind: 'custom'; codec: string }
+  /**
+   * One LDAP value made of parts (FusionDirectory's CompositeAttribute): `read` is a regular expression whose
+   * capture groups are the parts in order, `write` a template with `${part}` placeholders. JSON: the composed
+   * string, as FusionDirectory answers; an object of parts is also accepted on input.
+   * @example { kind: 'composite', read: '\{(.+)\}(.*)', write: '{${type}}${number}', parts: [{ name: 'type', spec: { kind: 'string' } }, { name: 'number', spec: { kind: 'phone' } }] }
+   */
+  | CompositeSpec;
+
+export interface CompositeSpec {
+  kind: 'composite';
+  read: string;
+  write: string;
+  parts: Array<{ name: string; spec: Exclude<ScalarSpec, CompositeSpec>; optional?: boolean }>;
+}
 
 /** Kinds usable inside a set or an ordered list. */
-export type ScalarSpec = Extract<AttributeSpec, { kind: 'string' | 'text' | 'mail' | 'phone' | 'url' | 'integer' | 'dn' | 'date' } | ({ kind: 'select' } & ChoiceSource)>;
+export type ScalarSpec = Extract<AttributeSpec, { kind: 'string' | 'text' | 'mail' | 'phone' | 'url' | 'integer' | 'dn' | 'date' | 'composite' } | ({ kind: 'select' } & ChoiceSource)>;
 
 /** When this attribute has one of these values, disable or erase others (fd-core.md §2.7). */
 export interface ManagedRule {

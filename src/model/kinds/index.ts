@@ -1,6 +1,7 @@
 // The kind implementation of each attribute declaration.
 import type { AttributeDecl, AttributeSpec } from '../declarations.ts';
 import type { AttributeKind } from './AttributeKind.ts';
+import { compositeKind } from './composite.ts';
 import { dnsKind, orderedListKind, setKind } from './multi.ts';
 import { baseKind, binaryKind, booleanKind, dateKind, dnKind, integerKind, selectKind } from './scalar.ts';
 import { mailKind, phoneKind, postalAddressKind, readOnlyKind, stringKind, textAreaKind, urlKind } from './text.ts';
@@ -45,6 +46,8 @@ export function kindOf(spec: AttributeSpec | AttributeDecl): AttributeKind {
       return baseKind;
     case 'readOnly':
       return spec.multi ? readOnlyMulti : readOnlySingle;
+    case 'composite':
+      return compositeKind(kindOf);
     case 'custom':
       throw new Error(`The custom kind "${spec.codec}" is resolved by the registry, from its plugin's kinds.`);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AttributeDecl } from '../declarations.ts';
+import type { AttributeDecl, CompositeSpec } from '../declarations.ts';
 import { kindOf, ValueError } from './index.ts';
 
 const decl = (d: Partial<AttributeDecl> & Pick<AttributeDecl, 'kind'>): AttributeDecl => ({ name: 'attr', label: 'Attr', ...d }) as AttributeDecl;
@@ -128,5 +128,42 @@ describe('multi-valued kinds', () => {
     const member = decl({ kind: 'dns', name: 'member' });
     expect(roundTrip(member, ['uid=b,dc=x', 'uid=a,dc=x']).ldap).toEqual(['uid=b,dc=x', 'uid=a,dc=x']);
     expect(kindOf(member).check(['not a dn'], member, {})[0]).toMatchObject({ code: 'value.dn' });
+  });
+});
+
+describe('composite values', () => {
+  const phoneSpec: CompositeSpec = {
+    kind: 'composite',
+    read: '\\{([A-Z]+)\\}(.*)',
+    write: '{${type}}${number}',
+    parts: [
+      { name: 'type', spec: { kind: 'select', choices: [{ value: 'MOBPERSO', label: 'm' }, { value: 'FIXEPERSO', label: 'f' }] } },
+      { name: 'number', spec: { kind: 'phone' } },
+    ],
+  };
+  const phone = decl({ ...phoneSpec, name: 'supannTelephonePrive' });
+  const kind = kindOf(phone);
+
+  it('stores the composed string and answers it, as FusionDirectory does', () => {
+    expect(roundTrip(phone, '{MOBPERSO}+33 6 12')).toEqual({ ldap: ['{MOBPERSO}+33 6 12'], back: '{MOBPERSO}+33 6 12' });
+  });
+
+  it('composes a value from an object of its parts', () => {
+    expect(kind.fromJson({ type: 'FIXEPERSO', number: '+33 1 44' }, phone)).toBe('{FIXEPERSO}+33 1 44');
+    expect(() => kind.fromJson({ type: 'FIXEPERSO', extension: '12' }, phone)).toThrow(/no part "extension"/);
+    expect(() => kind.fromJson(42, phone)).toThrow(/expects a string such as/);
+  });
+
+  it('checks the shape and every part with its own kind', () => {
+    expect(kind.check('{MOBPERSO}+33 6 12', phone, {})).toEqual([]);
+    expect(kind.check('+33 6 12', phone, {})[0]).toMatchObject({ code: 'value.composite' });
+    expect(kind.check('{OTHER}+33', phone, {}).map((p) => p.code)).toEqual(['value.choice']);
+    expect(kind.check('{MOBPERSO}call me', phone, {}).map((p) => p.code)).toEqual(['value.phone']);
+    expect(kind.check('{MOBPERSO}', phone, {}).map((p) => p.code)).toEqual(['value.required']);
+  });
+
+  it('works inside a set, one composite per value', () => {
+    const set = decl({ kind: 'set', name: 'phones', of: phoneSpec });
+    expect(kindOf(set).check(['{MOBPERSO}+33 6', 'bad'], set, {}).map((p) => p.code)).toEqual(['value.composite']);
   });
 });
