@@ -170,7 +170,7 @@ export interface SaveContext {
   /** The engine's own value of one of the tab's attributes, for kinds whose JSON form hides it (passwords). */
   raw(attribute: string): unknown;
   /** Set one of the tab's attributes to an engine value directly, bypassing its JSON form. */
-  setRaw(attribute: string, value: string | number | boolean | null | string[]): void;
+  setRaw(attribute: string, value: string | number | boolean | null | string[] | Buffer): void;
   /** Read another entry (e.g. a member), null when it does not exist. */
   readEntry(dn: string, attributes: string[]): Promise<{ dn: string; get(attribute: string): string[] } | null>;
   /** The id of the registered object type an entry belongs to, if any. */

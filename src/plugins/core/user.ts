@@ -1,6 +1,7 @@
 // The user's main tab (inetOrgPerson), as fd-core.md §3.1 describes it.
 import type { ObjectTypeDecl, TabDecl } from '../../model/declarations.ts';
 import { preparePassword } from './userPassword.ts';
+import { preparePhoto } from './userPhoto.ts';
 
 /** Characters FusionDirectory forbids in sn, givenName and initials. */
 const NAME_FORBIDDEN = ',+"?()=<>;\\';
@@ -33,6 +34,7 @@ export const userTab: TabDecl = {
   behaviour: {
     prepareSave: async (context) => {
       await preparePassword(context);
+      await preparePhoto(context);
       return {};
     },
   },

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { testLdap, testSubtree } from '../../../test/harness.ts';
 import { AppError } from '../../errors/AppError.ts';
@@ -217,12 +218,23 @@ describe('editing objects', () => {
     await expectAppError(service.setValues(admin, outer, 'ogroup', { gosaGroupObjects: '[X]' }), { code: 'value.invalid', attribute: 'gosaGroupObjects', message: /computed/ });
   });
 
-  it('round-trips binary values byte for byte', async () => {
-    const photo = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x80, 0xfe]);
+  it('stores a small JPEG picture byte for byte, and reads it back', async () => {
+    const photo = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#3366cc' } }).jpeg().toBuffer();
     const dn = await service.save(admin, await newUser('photo', { jpegPhoto: photo.toString('base64') }));
     const opened = await service.open(admin, 'user', dn);
     expect((await service.readTab(admin, opened, 'user')).jpegPhoto).toBe(photo.toString('base64'));
     expect((await gateway.read(dn, ['jpegPhoto']))!.buffers('jpegPhoto')[0]!.equals(photo)).toBe(true);
+  });
+
+  it('resizes a large picture to fdMaxAvatarSize and stores it as JPEG; refuses what is not an image', async () => {
+    const png = await sharp({ create: { width: 800, height: 400, channels: 4, background: '#00aa00' } }).png().toBuffer();
+    const dn = await service.save(admin, await newUser('bigphoto', { jpegPhoto: png.toString('base64') }));
+    const stored = (await gateway.read(dn, ['jpegPhoto']))!.buffers('jpegPhoto')[0]!;
+    const meta = await sharp(stored).metadata();
+    expect(meta.format).toBe('jpeg');
+    expect([meta.width, meta.height]).toEqual([200, 100]);
+    const bad = await newUser('badphoto', { jpegPhoto: Buffer.from('not an image at all').toString('base64') });
+    await expectAppError(service.save(admin, bad), { code: 'value.invalid', tab: 'user', attribute: 'jpegPhoto' });
   });
 
   it('refuses to open what is not of the type, or does not exist', async () => {
