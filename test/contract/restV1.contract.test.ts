@@ -19,6 +19,7 @@ let c: ContractClient;
 let withRecovery: ContractClient;
 let admin: string;
 let recoveryAdmin: string;
+let recoveryToken: { token: string; login: string } | undefined;
 /** A user with a password and no rights at all. */
 let plain: { dn: string; token: string };
 let base: string;
@@ -547,18 +548,38 @@ describe('features Trousseau does not offer (docs/compatibility.md)', () => {
     expectConforms(res, 400);
     expect(firstError(res).message).toBe('Password recovery is not activated');
   });
-  contractCase('GET /recovery', 'answers 501 when recovery is on (not implemented through REST)', async () => {
-    expectConforms(await call('GET /recovery', `/recovery?email=${q('jsmith@example.org')}`, { client: withRecovery, token: recoveryAdmin }), 501);
+  contractCase('GET /recovery', 'gives a token for the user of an address when recovery is on, and refuses unknown addresses', async () => {
+    const uid = `recov${Date.now() % 100000}`;
+    await c.gateway.add(`uid=${uid},${people}`, { objectClass: ['inetOrgPerson', 'gosaMailAccount'], uid, cn: uid, sn: uid, mail: `${uid}@example.org`, userPassword: '{SSHA}aGVsbG8gd29ybGQgc2FsdHk=' });
+    const res = await call('GET /recovery', `/recovery?email=${q(`${uid}@example.org`)}`, { client: withRecovery, token: recoveryAdmin });
+    expectConforms(res, 200);
+    const issued = res.json<{ token: string; login: string }>();
+    expect(issued.login).toBe(uid);
+    expect(issued.token).toMatch(/^[A-HK-TW-Za-hjkmnpqrstwxyz1-9]{57}$/);
+    recoveryToken = issued;
+    // Stored as FusionDirectory stores it: an organizationalUnit with the salted SHA of the token and its expiry.
+    const stored = (await c.gateway.read(`ou=${uid},ou=recovery,ou=fusiondirectory,${env.baseDN}`, ['objectClass', 'userPassword', 'description']))!;
+    expect(stored.get('objectClass')).toContain('organizationalUnit');
+    expect(stored.first('userPassword')).toMatch(/^\{SHA\}/);
+    expect(Number(stored.first('description'))).toBeGreaterThan(Date.now() / 1000);
+    expectConforms(await call('GET /recovery', `/recovery?email=${q('nobody@example.org')}`, { client: withRecovery, token: recoveryAdmin }), 400);
   });
 
   contractCase('PUT /recovery', 'answers 400 while recovery is off', async () => {
     expectConforms(await call('PUT /recovery', '/recovery', { body: { login: 'jsmith', token: 'x', password1: 'a', password2: 'a' } }), 400);
   });
-  contractCase('PUT /recovery', 'answers 400 for a missing parameter and 501 otherwise when recovery is on', async () => {
+  contractCase('PUT /recovery', 'answers 400 for a missing parameter or a wrong token, and 204 with the right one', async () => {
     const missing = await call('PUT /recovery', '/recovery', { client: withRecovery, token: recoveryAdmin, body: { login: 'jsmith', token: 'x', password1: 'a' } });
     expectConforms(missing, 400);
     expect(firstError(missing).message).toBe('Missing parameter "password2" in POST data');
-    expectConforms(await call('PUT /recovery', '/recovery', { client: withRecovery, token: recoveryAdmin, body: { login: 'jsmith', token: 'x', password1: 'a', password2: 'a' } }), 501);
+    const wrong = await call('PUT /recovery', '/recovery', { client: withRecovery, token: recoveryAdmin, body: { login: 'jsmith', token: 'x', password1: 'a', password2: 'a' } });
+    expectConforms(wrong, 400);
+    expect(firstError(wrong).message).toBe('This token is invalid');
+    expect(recoveryToken, 'the GET /recovery case issues the token this case uses').toBeDefined();
+    if (!recoveryToken) return;
+    const done = await call('PUT /recovery', '/recovery', { client: withRecovery, token: recoveryAdmin, body: { login: recoveryToken.login, token: recoveryToken.token, password1: 'New-pass 2026', password2: 'New-pass 2026' } });
+    expectConforms(done, 204);
+    await c.gateway.bindAs(`uid=${recoveryToken.login},${people}`, 'New-pass 2026');
   });
 });
 

@@ -1,6 +1,7 @@
 // What the REST API needs of one directory (FusionDirectory "location"): its services, built once at start.
 import type { LdapGateway } from '../../ldap/LdapGateway.ts';
 import type { AccessPolicy } from '../../services/AccessPolicy.ts';
+import type { PasswordRecovery } from '../../services/auth/PasswordRecovery.ts';
 import type { UserLockService } from '../../services/auth/UserLockService.ts';
 import type { EditLocks } from '../../services/locks/EditLocks.ts';
 import type { ObjectService } from '../../services/objects/ObjectService.ts';
@@ -17,4 +18,5 @@ export interface RestDirectory {
   objects: ObjectService;
   locks: EditLocks;
   userLocks: UserLockService;
+  recovery: PasswordRecovery;
 }

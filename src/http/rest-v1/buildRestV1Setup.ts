@@ -8,6 +8,7 @@ import { Authenticator } from '../../services/auth/Authenticator.ts';
 import { LoginThrottle } from '../../services/auth/LoginThrottle.ts';
 import { SessionRevocations } from '../../services/auth/SessionRevocations.ts';
 import { SessionService, type SessionDirectory } from '../../services/auth/SessionService.ts';
+import { PasswordRecovery } from '../../services/auth/PasswordRecovery.ts';
 import { UserLockService } from '../../services/auth/UserLockService.ts';
 import { EditLocks } from '../../services/locks/EditLocks.ts';
 import type { ListIndexes } from '../../services/objects/ListIndexes.ts';
@@ -61,6 +62,7 @@ export async function buildRestV1Setup(options: RestV1SetupOptions): Promise<Res
       objects: new ObjectService({ gateway, registry, config, access, ...(source.indexes ? { indexes: source.indexes } : {}) }),
       locks,
       userLocks: new UserLockService({ gateway, access, baseDN }),
+      recovery: new PasswordRecovery({ gateway, config, access }),
     });
     sessionDirectories.push({
       name: source.name,

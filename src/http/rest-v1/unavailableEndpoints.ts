@@ -1,4 +1,4 @@
-// Endpoints of FusionDirectory's API whose feature Trousseau does not offer (yet): archive and password recovery.
+// Archive (FusionDirectory's 501 without its plugin) and password recovery over REST.
 import type { Endpoint } from './Endpoint.ts';
 import { RestError, badRequest } from './restErrors.ts';
 import { requireDn, resolveType } from './restHelpers.ts';
@@ -16,28 +16,24 @@ export const archiveObject: Endpoint = {
   },
 };
 
-function requireRecoveryActivated(call: Parameters<Endpoint['handle']>[0]): void {
-  if (!call.directory.config.bool('fdPasswordRecoveryActivated', false)) throw badRequest('Password recovery is not activated');
-}
-
-/** GET /recovery?email=…: refused as FusionDirectory does when recovery is off; not implemented yet when it is on. */
+/** GET /recovery?email=…: a recovery token for the user of that address, without sending mail (fd-core.md §10.3). */
 export const getRecoveryToken: Endpoint = {
   input: 'none',
   auth: true,
   async handle(call) {
-    requireRecoveryActivated(call);
-    throw unavailable('Password recovery through the REST API is not available in this version of Trousseau');
+    return { body: await call.directory.recovery.issueToken(call.actor, call.query.get('email') ?? '') };
   },
 };
 
-/** PUT /recovery {login, token, password1, password2}. */
+/** PUT /recovery {login, token, password1, password2}: a new password with a token. */
 export const putRecovery: Endpoint = {
   input: 'required',
   auth: true,
   async handle(call) {
-    requireRecoveryActivated(call);
+    if (!call.directory.config.bool('fdPasswordRecoveryActivated', false)) throw badRequest('Password recovery is not activated');
     const body = call.input !== null && typeof call.input === 'object' ? (call.input as Record<string, unknown>) : {};
-    for (const p of ['login', 'token', 'password1', 'password2']) if (body[p] === undefined) throw badRequest(`Missing parameter "${p}" in POST data`);
-    throw unavailable('Password recovery through the REST API is not available in this version of Trousseau');
+    for (const p of ['login', 'token', 'password1', 'password2']) if (typeof body[p] !== 'string') throw badRequest(`Missing parameter "${p}" in POST data`);
+    await call.directory.recovery.resetPassword(body as { login: string; token: string; password1: string; password2: string });
+    return { status: 204 };
   },
 };
