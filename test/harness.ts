@@ -30,7 +30,7 @@ export function testLdap(): TestLdapEnv {
 }
 
 /**
- * Create a fresh `ou=<name>-<random>` container under the base for one test file and return its DN.
+ * Create a fresh `ou=<name>-<random>` department under the base for one test file and return its DN.
  * @example const base = await testSubtree('gateway');
  */
 export async function testSubtree(name: string): Promise<string> {
@@ -40,7 +40,8 @@ export async function testSubtree(name: string): Promise<string> {
   const client = new Client({ url: env.url });
   try {
     await client.bind(env.adminDN, env.adminPassword);
-    await client.add(dn, { objectClass: 'organizationalUnit', ou });
+    // A department, as FusionDirectory requires of the base objects are created in.
+    await client.add(dn, { objectClass: ['organizationalUnit', 'gosaDepartment'], ou, description: `Test subtree ${name}` });
   } finally {
     await client.unbind();
   }

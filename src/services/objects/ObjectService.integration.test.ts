@@ -103,6 +103,12 @@ describe('creating objects', () => {
     const user = await service.create(admin, 'user', 'dc=elsewhere,dc=org');
     await service.setValues(admin, user, 'user', { uid: 'outside', givenName: 'A', sn: 'B' });
     await expectAppError(service.save(admin, user), { code: 'value.invalid', attribute: 'base' });
+    // Inside the directory, the base must be a department.
+    await gateway.add(`ou=plain,${base}`, { objectClass: 'organizationalUnit', ou: 'plain' });
+    const inPlain = await service.create(admin, 'user', `ou=plain,${base}`);
+    await service.setValues(admin, inPlain, 'user', { uid: 'inplain', givenName: 'A', sn: 'B' });
+    const err = await expectAppError(service.save(admin, inPlain), { code: 'value.invalid', tab: 'user', attribute: 'base' });
+    expect(err.message).toBe(`"ou=plain,${base}" is not a department of the directory.`);
   });
 });
 

@@ -455,12 +455,20 @@ export class ObjectService {
           continue;
         }
         const choices = a.decl.kind === 'select' && 'choicesFromConfig' in a.decl ? this.config.list(a.decl.choicesFromConfig).map((c) => ({ value: c, label: c })) : undefined;
+        const unchangedValue = obj.dn !== null && state.initiallyActive && JSON.stringify(a.kind.toJson(v, a.decl)) === JSON.stringify(a.kind.toJson(state.initial.get(a.decl.name) ?? a.kind.empty(a.decl), a.decl));
+        // A select filled from objects: the value must be one of those objects.
+        if (a.decl.kind === 'select' && 'choicesFromObjects' in a.decl && !unchangedValue && !(await this.isObjectChoice(a.decl.choicesFromObjects, String(v)))) {
+          problems.push({ code: 'value.choice', message: `"${String(v)}" is not one of the objects "${label(a)}" may name.`, ...at });
+        }
+        // The base selector: an existing department (or the directory's base), as FusionDirectory requires.
+        if (a.decl.kind === 'base' && !unchangedValue && !(await this.isDepartment(String(v)))) {
+          problems.push({ code: 'value.base', message: `"${String(v)}" is not a department of the directory.`, ...at });
+        }
         for (const p of a.kind.check(v, a.decl, choices ? { choices } : {})) {
           problems.push({ ...p, message: p.code === 'value.pattern' && a.decl.kind === 'string' && a.decl.patternMessage ? this.registry.text(a.decl.patternMessage) : p.message, ...at });
         }
         // An unchanged value of an existing object was unique when written: no directory-wide search for it.
-        const unchanged = obj.dn !== null && state.initiallyActive && JSON.stringify(a.kind.toJson(v, a.decl)) === JSON.stringify(a.kind.toJson(state.initial.get(a.decl.name) ?? a.kind.empty(a.decl), a.decl));
-        if (a.decl.unique && (a.decl.inLdap ?? true) && !unchanged) {
+        if (a.decl.unique && (a.decl.inLdap ?? true) && !unchangedValue) {
           const holder = await this.uniqueHolder(obj, a, v);
           if (holder) problems.push({ code: 'value.not_unique', message: `The entry "${holder}" already uses this "${label(a)}" attribute!`, params: { dn: holder }, ...at });
         }
@@ -471,6 +479,28 @@ export class ObjectService {
       if (check) for (const p of check(this.saveContext(obj, state, {}))) problems.push({ ...p, tab: state.tab.id });
     }
     return problems;
+  }
+
+  /** Whether a DN is the directory's base or an entry of one of the department types. */
+  private async isDepartment(dn: string): Promise<boolean> {
+    if (dnEquals(dn, this.baseDN)) return true;
+    if (!isDescendantOf(dn, this.baseDN)) return false;
+    const entry = await this.gateway.read(dn, ['objectClass']).catch(() => null);
+    return entry !== null && entry.get('objectClass').some((c) => c.toLowerCase() === 'gosadepartment');
+  }
+
+  /** Whether a value names an object of the given types (by DN, or by the stored attribute). */
+  private async isObjectChoice(source: { types: string[]; storeAttribute?: string }, value: string): Promise<boolean> {
+    const types = source.types.map((t) => this.registry.type(t)).filter((t): t is ObjectType => t !== undefined);
+    if (types.length === 0) return true;
+    const store = source.storeAttribute ?? 'dn';
+    if (store === 'dn') {
+      if (!isDescendantOf(value, this.baseDN)) return false;
+      const entry = await this.gateway.read(value, ['objectClass']).catch(() => null);
+      return entry !== null && types.some((t) => matchEntry(t.filter, entry));
+    }
+    const found = await this.gateway.searchAll(this.baseDN, { filter: and(eq(store, value), types.length === 1 ? types[0]!.filter : { type: 'or', filters: types.map((t) => t.filter) }), attributes: ['1.1'], sizeLimit: 1 });
+    return found.length > 0;
   }
 
   /** The DN of another object of the tab's types holding the same value, if any. */
@@ -530,7 +560,12 @@ export class ObjectService {
       const [rdn] = parseDn(p);
       const ava = rdn?.[0];
       if (!ava || ava.type.toLowerCase() !== 'ou') throw invalid(`The branch "${p}" does not exist and only ou= branches can be created`, { dn });
-      await this.gateway.add(p, { objectClass: 'organizationalUnit', ou: ava.value });
+      try {
+        await this.gateway.add(p, { objectClass: 'organizationalUnit', ou: ava.value });
+      } catch (e) {
+        // Another save created the same branch at the same moment.
+        if (!(e instanceof AlreadyExistsError)) throw e;
+      }
     }
   }
 
