@@ -1,5 +1,6 @@
 // Writes the entries FusionDirectory's setup writes (base department, branches, config entry, fd-admin) when missing.
 import { randomBytes } from 'node:crypto';
+import { AclFormatError, parseAclAssignmentEntry, parseAclRoleTemplate } from '../acl/index.ts';
 import type { LdapGateway } from '../ldap/LdapGateway.ts';
 import { hashSalted } from '../passwords/ssha.ts';
 import { CONFIG_OBJECT_CLASSES, defaultConfigAttributes } from './configDefaults.ts';
@@ -99,9 +100,15 @@ export async function bootstrapDirectory(o: BootstrapOptions): Promise<Bootstrap
 async function hasSuperAdministrator(ldap: LdapGateway, base: string): Promise<boolean> {
   const entry = await ldap.read(base, ['gosaAclEntry']);
   for (const value of entry?.get('gosaAclEntry') ?? []) {
-    const [, scope, roleB64, membersB64] = value.split(':');
-    if (scope !== 'subtree' || !roleB64 || !membersB64) continue;
-    const role = await ldap.read(Buffer.from(roleB64, 'base64').toString('utf8'), ['gosaAclTemplate']);
+    let assignment;
+    try {
+      assignment = parseAclAssignmentEntry(value);
+    } catch (e) {
+      if (e instanceof AclFormatError) continue;
+      throw e;
+    }
+    if (assignment.scope !== 'subtree' || assignment.members.length === 0) continue;
+    const role = await ldap.read(assignment.role, ['gosaAclTemplate']);
     if (role?.get('gosaAclTemplate').some(grantsEverything)) return true;
   }
   return false;
@@ -109,12 +116,12 @@ async function hasSuperAdministrator(ldap: LdapGateway, base: string): Promise<b
 
 /** A role value `<i>:all;cmdrw…` grants every right on every object. */
 export function grantsEverything(template: string): boolean {
-  const body = template.slice(template.indexOf(':') + 1);
-  return body.split(',').some((object) => {
-    const [name, rest = ''] = object.split(';');
-    const perms = rest.split('#')[0] ?? '';
-    return name === 'all' && [...'cmdrw'].every((p) => perms.includes(p));
-  });
+  try {
+    return parseAclRoleTemplate(template).objects.some((o) => o.object === 'all' && [...'cmdrw'].every((p) => o.permissions.includes(p)));
+  } catch (e) {
+    if (e instanceof AclFormatError) return false;
+    throw e;
+  }
 }
 
 async function assignSuperAdministrator(ldap: LdapGateway, base: string, roleDN: string, userDN: string): Promise<void> {

@@ -1,4 +1,5 @@
 // Who may do what: the one question every service operation asks before reading or writing.
+import { AclFormatError, parseAclAssignmentEntry } from '../acl/index.ts';
 import { grantsEverything } from '../directory/bootstrap.ts';
 import { dnEquals, isDescendantOf } from '../ldap/dn.ts';
 import type { LdapGateway } from '../ldap/LdapGateway.ts';
@@ -54,11 +55,17 @@ export class SuperAdministratorPolicy implements AccessPolicy {
     const base = await this.gateway.read(this.baseDN, ['gosaAclEntry']);
     let admin = false;
     for (const value of base?.get('gosaAclEntry') ?? []) {
-      const [, scope, role64, members64 = ''] = value.split(':');
-      if (scope !== 'subtree' || !role64) continue;
-      const members = members64.split(',').map((m) => Buffer.from(m, 'base64').toString('utf8'));
-      if (!members.some((m) => m === '*' || dnEquals(m, actor.dn))) continue;
-      const role = await this.gateway.read(Buffer.from(role64, 'base64').toString('utf8'), ['gosaAclTemplate']);
+      let assignment;
+      try {
+        assignment = parseAclAssignmentEntry(value);
+      } catch (e) {
+        // A line that cannot be read grants nothing.
+        if (e instanceof AclFormatError) continue;
+        throw e;
+      }
+      if (assignment.scope !== 'subtree') continue;
+      if (!assignment.members.some((m) => m === '*' || dnEquals(m, actor.dn))) continue;
+      const role = await this.gateway.read(assignment.role, ['gosaAclTemplate']);
       if (role?.get('gosaAclTemplate').some(grantsEverything)) {
         admin = true;
         break;
