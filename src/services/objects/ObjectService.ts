@@ -743,9 +743,15 @@ export class ObjectService {
     }
   }
 
+  /** Lower-cased names of this type's attributes that other attributes refer to (`refersTo`), e.g. a user's uid. */
+  private referredAttributes(type: ObjectType): Set<string> {
+    const id = type.id.toLowerCase();
+    return new Set(this.registry.allTabs().flatMap((t) => t.attributes.flatMap((a) => (a.decl.refersTo?.types.some((ty) => ty.toLowerCase() === id) ? [a.decl.refersTo.attribute.toLowerCase()] : []))));
+  }
+
   /** Single values changed by this save, for the attributes some other attribute refers to. */
   private changedSingleValues(obj: OpenedObject): Array<{ attribute: string; oldValue: string; newValue: string | null }> {
-    const referred = new Set(this.registry.allTabs().flatMap((t) => t.attributes.flatMap((a) => (a.decl.refersTo && a.decl.refersTo.types.some((ty) => ty.toLowerCase() === obj.type.id.toLowerCase()) ? [a.decl.refersTo.attribute.toLowerCase()] : []))));
+    const referred = this.referredAttributes(obj.type);
     const out: Array<{ attribute: string; oldValue: string; newValue: string | null }> = [];
     for (const state of obj.tabs.values()) {
       if (!state.initiallyActive) continue;
@@ -907,7 +913,7 @@ export class ObjectService {
   async references(actor: Actor, typeId: string, dn: string): Promise<Record<string, { type?: string; tabs: Record<string, { fields: Record<string, string> }> }>> {
     const obj = await this.open(actor, typeId, dn);
     const found = await findReferences(this.gateway, this.registry, this.baseDN, dn);
-    const referred = new Set(this.registry.allTabs().flatMap((t) => t.attributes.flatMap((a) => (a.decl.refersTo?.types.some((ty) => ty.toLowerCase() === obj.type.id.toLowerCase()) ? [a.decl.refersTo.attribute.toLowerCase()] : []))));
+    const referred = this.referredAttributes(obj.type);
     for (const state of obj.tabs.values()) {
       for (const a of state.tab.attributes) {
         if (!state.active || !referred.has(a.decl.name.toLowerCase())) continue;

@@ -1,6 +1,6 @@
 // Foreign keys (fd-core.md §2.10): when an object is renamed, moved or deleted, every reference to it follows —
 // DN-valued attributes declared on tabs (member, manager, owner, roleOccupant…) and ACL assignments.
-import { dnEquals, isDescendantOf, normalizeDn } from '../../ldap/dn.ts';
+import { dnEquals, formatDn, isDescendantOf, parseDn } from '../../ldap/dn.ts';
 import { NoSuchAttributeError, NoSuchObjectError, ObjectClassViolationError } from '../../ldap/errors.ts';
 import { eq, present, type FilterNode } from '../../ldap/filter.ts';
 import type { LdapGateway } from '../../ldap/LdapGateway.ts';
@@ -34,29 +34,11 @@ function rewrite(value: string, change: DnChange): string | null | undefined {
   if (dnEquals(value, change.oldDn)) return change.newDn;
   if (isDescendantOf(value, change.oldDn)) {
     if (change.newDn === null) return null;
-    const keep = normalizeDnLength(value) - normalizeDnLength(change.oldDn);
-    return `${splitRdns(value).slice(0, keep).join(',')},${change.newDn}`;
+    const rdns = parseDn(value);
+    return `${formatDn(rdns.slice(0, rdns.length - parseDn(change.oldDn).length))},${change.newDn}`;
   }
   return undefined;
 }
-
-function splitRdns(dn: string): string[] {
-  const parts: string[] = [];
-  let current = '';
-  for (let i = 0; i < dn.length; i++) {
-    const c = dn[i]!;
-    if (c === '\\') {
-      current += c + (dn[i + 1] ?? '');
-      i++;
-    } else if (c === ',') {
-      parts.push(current);
-      current = '';
-    } else current += c;
-  }
-  parts.push(current);
-  return parts;
-}
-const normalizeDnLength = (dn: string) => splitRdns(normalizeDn(dn)).length;
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 const unb64 = (s: string) => Buffer.from(s, 'base64').toString('utf8');
