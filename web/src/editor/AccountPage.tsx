@@ -1,0 +1,4 @@
+// "My account". (Placeholder.)
+export function AccountPage() {
+  return <main />;
+}

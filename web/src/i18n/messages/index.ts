@@ -1,0 +1,17 @@
+// Every catalogue of the SPA, merged per language. Each area keeps its own file (keys prefixed by the area).
+import common from './common.ts';
+import lists from './lists.ts';
+import editor from './editor.ts';
+
+export type Catalogue = Record<string, string>;
+export interface AreaMessages {
+  en: Catalogue;
+  fr: Catalogue;
+}
+
+const areas: AreaMessages[] = [common, lists, editor];
+
+export const catalogues: { en: Catalogue; fr: Catalogue } = {
+  en: Object.assign({}, ...areas.map((a) => a.en)) as Catalogue,
+  fr: Object.assign({}, ...areas.map((a) => a.fr)) as Catalogue,
+};

@@ -1,0 +1,4 @@
+// A management list. (Placeholder.)
+export function ListPage({ management }: { management: string }) {
+  return <main data-management={management} />;
+}
