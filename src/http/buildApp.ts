@@ -1,5 +1,5 @@
 // The Fastify application: health, readiness and metrics endpoints, the shared error shape, structured logs.
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import helmet from '@fastify/helmet';
 import type { DestinationStream } from 'pino';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
@@ -72,7 +72,10 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   app.addHook('onSend', async (_request, reply) => {
     if (closing) reply.header('connection', 'close');
   });
-  await app.register(helmet, { contentSecurityPolicy: { directives: { defaultSrc: ["'self'"] } } });
+  // No inline script anywhere (the SPA is built to files); pictures may be data: URLs (user photos being edited).
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:', 'blob:'], frameAncestors: ["'none'"], objectSrc: ["'none'"] } },
+  });
 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'trousseau_' });
@@ -111,15 +114,14 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     reply.status(404).send({ code: 'object.not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` } satisfies AppErrorBody),
   );
 
-  app.get('/', async (_request, reply) =>
+  const homePage = async (_request: unknown, reply: FastifyReply) =>
     reply
       .type('text/html; charset=utf-8')
       .send(
         '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Trousseau</title></head><body><h1>Trousseau</h1>' +
-          '<p>The server is running. The web interface and the REST API are not part of this version yet.</p>' +
+          '<p>The server is running. Its REST API is at /rest.php/v1; the web interface is served when it has been built (<code>npm run build:web</code>).</p>' +
           '<ul><li><a href="/healthz">/healthz</a></li><li><a href="/readyz">/readyz</a></li><li><a href="/metrics">/metrics</a></li></ul></body></html>',
-      ),
-  );
+      );
   app.get('/healthz', async () => ({ status: 'ok', version: options.version ?? 'dev' }));
   app.get('/readyz', async (_request, reply) => {
     const checks = options.readiness ? await options.readiness() : [];
@@ -128,6 +130,8 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   });
   app.get('/metrics', async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()));
   await options.register?.(app);
+  // A plain page at / unless the web interface is served.
+  if (!app.hasRoute({ method: 'GET', url: '/' })) app.get('/', homePage);
   return app;
 }
 

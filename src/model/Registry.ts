@@ -43,6 +43,17 @@ export interface ObjectType {
   plugin: string;
 }
 
+/** A management list (fd-core.md §9.1): the types it shows and where the menu puts it. */
+export interface Management {
+  id: string;
+  /** FusionDirectory's management class (`userManagement`…). */
+  managementClass: string;
+  label: string;
+  section: NonNullable<ObjectTypeDecl['menu']>['section'];
+  priority: number;
+  types: ObjectType[];
+}
+
 /** FusionDirectory's ACL name of an attribute. */
 export function aclNameOf(name: string): string {
   return name.replace(/[/\-,.#:;]/g, '_');
@@ -190,6 +201,7 @@ export class Registry {
     for (const type of this.types.values()) {
       keys.add(type.decl.label);
       if (type.decl.description) keys.add(type.decl.description);
+      if (type.decl.management) keys.add(type.decl.management.label);
     }
     for (const tab of this.tabs.values()) {
       keys.add(tab.decl.label);
@@ -220,6 +232,25 @@ export class Registry {
 
   allTabs(): Tab[] {
     return [...this.tabs.values()];
+  }
+
+  /**
+   * The management lists: types grouped by their declared `management` (a type with a menu entry and none gets a
+   * list of its own), in menu order. Types with a main attribute only; configuration-like types are single objects.
+   */
+  managements(): Management[] {
+    const byId = new Map<string, Management>();
+    for (const type of this.types.values()) {
+      const decl = type.decl;
+      if (!decl.menu) continue;
+      const m = decl.management ?? { id: type.id, class: `${type.id}Management`, label: decl.label };
+      let entry = byId.get(m.id);
+      if (!entry) byId.set(m.id, (entry = { id: m.id, managementClass: m.class, label: m.label, section: decl.menu.section, priority: decl.menu.priority, types: [] }));
+      entry.types.push(type);
+      entry.priority = Math.min(entry.priority, decl.menu.priority);
+    }
+    for (const m of byId.values()) m.types.sort((a, b) => (a.decl.menu?.priority ?? 0) - (b.decl.menu?.priority ?? 0));
+    return [...byId.values()].sort((a, b) => a.priority - b.priority);
   }
 
   /** Schemas the installed plugins need on the server. */

@@ -217,6 +217,12 @@ export interface ObjectTypeDecl {
   icon?: string;
   /** Menu section and order. */
   menu?: { section: 'accounts' | 'accessControl' | 'workflow' | 'dashboard' | 'configuration'; priority: number };
+  /**
+   * The management list showing this type: types with the same `id` share one list (FusionDirectory's
+   * groupManagement lists object groups, roles and POSIX groups). `class` is FusionDirectory's management class,
+   * the key of stored column configurations (fd-core.md §9.4). Default: a list of its own, `<id>Management`.
+   */
+  management?: { id: string; class: string; label: Label };
 }
 
 /** A configuration key a plugin adds to `cn=config,ou=fusiondirectory`. */

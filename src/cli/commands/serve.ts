@@ -7,7 +7,7 @@ import { localCredentials } from '../../directory/localCredentials.ts';
 import { ManagedDirectory } from '../../directory/ManagedDirectory.ts';
 import { AppError } from '../../errors/AppError.ts';
 import { buildRestV1Setup } from '../../http/rest-v1/buildRestV1Setup.ts';
-import { restV1 } from '../../http/rest-v1/restV1.ts';
+import { registerRoutes } from '../../http/registerRoutes.ts';
 import { startServer, type RunningServer } from '../../http/startServer.ts';
 import { loadSessionKey } from '../../services/auth/sessionKey.ts';
 import { ListIndexes } from '../../services/objects/ListIndexes.ts';
@@ -47,7 +47,7 @@ export async function serve(config: TrousseauConfig, directories: DirectoryConfi
     trustProxy: config.http.trustProxy,
     logLevel: config.log.level,
     readiness: () => directoryReadiness(gateways),
-    register: (app) => app.register(restV1, { setup: () => buildRestV1Setup({ directories: restSources, sessionKey }), trustProxy: config.http.trustProxy }),
+    register: (app) => registerRoutes(app, { setup: () => buildRestV1Setup({ directories: restSources, sessionKey }), trustProxy: config.http.trustProxy }),
     onClose: async () => {
       await Promise.all(indexes.map((i) => i.close()));
       await Promise.all(gateways.map((g) => g.gateway.close()));

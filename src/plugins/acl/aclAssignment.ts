@@ -16,6 +16,7 @@ export const aclAssignmentType: ObjectTypeDecl = {
   templates: false,
   snapshots: false,
   menu: { section: 'accessControl', priority: 1 },
+  management: { id: 'aclAssignments', class: 'aclManagement', label: 'management.aclAssignments' },
 };
 
 /**

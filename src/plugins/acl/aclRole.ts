@@ -13,6 +13,7 @@ export const aclRoleType: ObjectTypeDecl = {
   templates: false,
   snapshots: true,
   menu: { section: 'accessControl', priority: 0 },
+  management: { id: 'aclRoles', class: 'aclRoleManagement', label: 'management.aclRoles' },
 };
 
 export const aclRoleTab: TabDecl = {

@@ -1,5 +1,7 @@
 // English and French texts of the acl plugin's labels.
 export const en: Record<string, string> = {
+  'management.aclRoles': 'ACL roles',
+  'management.aclAssignments': 'ACL assignments',
   'aclRole.type': 'ACL role',
   'aclRole.type.description': 'Access control role',
   'aclRole.tab': 'Role',
@@ -18,6 +20,8 @@ export const en: Record<string, string> = {
 };
 
 export const fr: Record<string, string> = {
+  'management.aclRoles': 'Rôles ACL',
+  'management.aclAssignments': 'Affectations ACL',
   'aclRole.type': 'Rôle ACL',
   'aclRole.type.description': "Rôle de contrôle d'accès",
   'aclRole.tab': 'Rôle',

@@ -37,6 +37,7 @@ export const departmentTypes: ObjectTypeDecl[] = kinds.map((k, i) => ({
   templates: false,
   snapshots: false,
   menu: { section: 'accounts', priority: i },
+  management: { id: 'departments', class: 'departmentManagement', label: 'management.departments' },
 }));
 
 /** Names of the branches object types use: a department named like one is refused (fd-core.md §1.3). */

@@ -32,6 +32,7 @@ export const ogroupType: ObjectTypeDecl = {
   templates: true,
   snapshots: true,
   menu: { section: 'accounts', priority: 20 },
+  management: { id: 'groups', class: 'groupManagement', label: 'management.groups' },
 };
 
 export const ogroupTab: TabDecl = {
@@ -78,6 +79,7 @@ export const roleType: ObjectTypeDecl = {
   templates: false,
   snapshots: true,
   menu: { section: 'accounts', priority: 30 },
+  management: { id: 'groups', class: 'groupManagement', label: 'management.groups' },
 };
 
 export const roleTab: TabDecl = {

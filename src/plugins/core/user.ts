@@ -19,6 +19,7 @@ export const userType: ObjectTypeDecl = {
   templates: true,
   snapshots: true,
   menu: { section: 'accounts', priority: 10 },
+  management: { id: 'users', class: 'userManagement', label: 'management.users' },
 };
 
 export const userTab: TabDecl = {

@@ -108,6 +108,7 @@ export const posixGroupType: ObjectTypeDecl = {
   templates: true,
   snapshots: true,
   menu: { section: 'accounts', priority: 25 },
+  management: { id: 'groups', class: 'groupManagement', label: 'management.groups' },
 };
 
 export const posixGroupTab: TabDecl = {

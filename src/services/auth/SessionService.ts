@@ -1,6 +1,7 @@
 // REST v1 sessions (fd-core.md §10.2) over one or more directories: sign-in, self-contained tokens bound to the
 // User-Agent, sliding expiry after fdSessionLifeTime of inactivity, logout through a revocation list in LDAP.
 // The choices are explained in docs/compatibility.md, "REST v1".
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../../errors/AppError.ts';
 import type { EditLocks } from '../locks/EditLocks.ts';
 import type { Authenticator } from './Authenticator.ts';
@@ -61,6 +62,7 @@ const required = () => new AppError({ code: 'auth.required', message: 'Authentic
  */
 export class SessionService {
   private readonly tokens: SessionTokens;
+  private readonly key: Buffer;
   private readonly directories: Map<string, SessionDirectory>;
   private readonly first: SessionDirectory;
   private readonly throttle: LoginThrottle | undefined;
@@ -71,6 +73,7 @@ export class SessionService {
     if (!first) throw new Error('SessionService needs at least one directory');
     this.first = first;
     this.tokens = new SessionTokens(options.key);
+    this.key = options.key;
     this.directories = new Map(options.directories.map((d) => [d.name, d]));
     this.throttle = options.throttle;
     this.now = options.now ?? Date.now;
@@ -129,6 +132,19 @@ export class SessionService {
     const directory = this.directories.get(session.directory);
     if (!directory) throw required();
     return this.sign({ ...session, expiresAt: this.nowSeconds() + this.lifetimeOf(directory) }, userAgent);
+  }
+
+  /** The web interface's anti-CSRF token of a session: derived from its id, so it survives token renewals. */
+  csrfTokenOf(session: Session): string {
+    return createHmac('sha256', this.key).update(`csrf\0${session.id}`).digest('base64url');
+  }
+
+  /** Whether a request's anti-CSRF token is the session's (constant-time). */
+  checkCsrfToken(session: Session, given: string | undefined): boolean {
+    if (!given) return false;
+    const expected = Buffer.from(this.csrfTokenOf(session));
+    const actual = Buffer.from(given);
+    return expected.length === actual.length && timingSafeEqual(expected, actual);
   }
 
   /** End a session: every token of it is refused from now on, on every instance. */

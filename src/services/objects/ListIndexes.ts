@@ -1,10 +1,11 @@
 // One in-memory list index per object type, started on a type's first listing and kept current from the
 // directory's change stream; lists use it once warm (DESIGN.md, "Lists at 100 000 entries").
 import type { ChangeSource } from '../../ldap/sync/ChangeSource.ts';
-import type { FilterNode } from '../../ldap/filter.ts';
+import { filterAttributes, type FilterNode } from '../../ldap/filter.ts';
 import type { LdapGateway } from '../../ldap/LdapGateway.ts';
 import { ListIndex } from '../../listindex/index.ts';
 import type { ObjectType } from '../../model/Registry.ts';
+import { listFilterAttributes } from '../lists/listFilters.ts';
 
 export interface ListIndexesOptions {
   gateway: LdapGateway;
@@ -24,7 +25,13 @@ export function indexedAttributes(type: ObjectType): string[] {
   // The columns lists show by default, where the type has them.
   const known = new Set(type.tabs.flatMap((t) => t.attributes.map((a) => a.decl.name.toLowerCase())));
   for (const column of ['cn', 'sn', 'givenName', 'mail', 'description', 'uidNumber', 'gidNumber']) if (known.has(column.toLowerCase())) names.add(column);
-  return [...names];
+  // What the management lists filter on (dates, choices, group content), and what says a tab is active.
+  for (const name of listFilterAttributes(type)) names.add(name);
+  for (const tab of type.tabs) for (const name of filterAttributes(tab.activeFilter)) names.add(name);
+  // One spelling per attribute (filters give lower-case names).
+  const byLower = new Map<string, string>();
+  for (const name of names) if (!byLower.has(name.toLowerCase())) byLower.set(name.toLowerCase(), name);
+  return [...byLower.values()];
 }
 
 export class ListIndexes {

@@ -16,6 +16,7 @@ import { applyTemplate, askmeFields, readTemplateEntry, templateObjectClasses, t
 import type { AccessPolicy, Actor } from '../AccessPolicy.ts';
 import { IdAllocator } from '../ids/IdAllocator.ts';
 import type { ListIndexes } from './ListIndexes.ts';
+import type { ListIndex } from '../../listindex/index.ts';
 import { parseTriggers, runTriggers, type TriggerContext } from './triggers.ts';
 import { type DnChange, findReferences, updateReferences, updateValueReferences } from './references.ts';
 import { SiteConfig } from '../SiteConfig.ts';
@@ -348,9 +349,10 @@ export class ObjectService {
   }
 
   /** The JSON values of a tab's attributes the actor may read. */
-  async readTab(actor: Actor, obj: OpenedObject, tabId: string): Promise<Record<string, unknown>> {
+  async readTab(actor: Actor, obj: OpenedObject, tabId: string, options: { evenInactive?: boolean } = {}): Promise<Record<string, unknown>> {
     const state = this.tab(obj, tabId);
-    if (!state.active) throw invalid(`Tab "${state.tab.id}" is inactive`, { tab: state.tab.id });
+    // An editor shows an inactive tab with the values it would start with.
+    if (!state.active && !options.evenInactive) throw invalid(`Tab "${state.tab.id}" is inactive`, { tab: state.tab.id });
     const out: Record<string, unknown> = {};
     for (const a of state.tab.attributes) {
       if (a.acl && !(await this.rights(actor, obj, state.tab, a.acl)).includes('r')) continue;
@@ -1058,6 +1060,11 @@ export class ObjectService {
       if (listed) entries.push(listed);
     }
     return { entries, ...(paged ? { total: page.total } : {}), ...(paged && page.nextCursor ? { nextCursor: `i.${page.nextCursor}` } : {}) };
+  }
+
+  /** The type's in-memory list index when it is warm (starting it otherwise), for lists that page by offset. */
+  warmIndex(type: ObjectType): ListIndex | undefined {
+    return this.indexes?.warm(type, this.typeFilter(type));
   }
 
   /** Delete an object and its whole subtree. */
