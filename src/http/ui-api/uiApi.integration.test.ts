@@ -291,6 +291,19 @@ describe('the editor', () => {
     for (const dn of dns) expect((await gateway.read(dn, ['userPassword']))!.get('userPassword')[0]).toMatch(/^\{SSHA\}[^!]/);
   });
 
+  it('applies a template to existing users, keeping their own names', async () => {
+    await gateway.add(`ou=templates,${people}`, { objectClass: 'organizationalUnit', ou: 'templates' });
+    const template = `cn=titled,ou=templates,${people}`;
+    await gateway.add(template, { objectClass: 'fdTemplate', cn: 'titled', fdTemplateField: ['objectClass:inetOrgPerson', 'objectClass:organizationalPerson', 'objectClass:person', 'sn:%askme%', 'title:Staff', 'description:Applied to %sn%'] });
+    const dn = `uid=ui${tag}0,${people}`;
+    const res = await call({ method: 'POST', url: '/ui/api/bulk', payload: { action: 'applyTemplate', template, objects: [{ type: 'user', dn }] } });
+    expect(res.json<{ results: Array<{ ok: boolean }> }>().results, res.body).toEqual([{ dn, ok: true }]);
+    const entry = await gateway.read(dn, ['sn', 'title', 'description']);
+    expect(entry!.get('sn')).toEqual(['Élan']);
+    expect(entry!.get('title')).toEqual(['Staff']);
+    expect(entry!.get('description')).toEqual(['Applied to Élan']);
+  });
+
   it('describes a type with its tabs, sections and attribute kinds, in French when asked', async () => {
     const res = await call({ method: 'GET', url: '/ui/api/types/user', headers: { 'accept-language': 'fr-FR,fr;q=0.9' } });
     const type = res.json<{ label: string; tabs: Array<{ id: string; label: string; sections: Array<{ attributes: Array<{ name: string; kind: string; label: string; required: boolean }> }> }> }>();

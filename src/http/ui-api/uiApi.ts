@@ -450,7 +450,7 @@ export async function uiApi(app: FastifyInstance, options: UiApiOptions): Promis
     if (action !== 'delete' && action !== 'lock' && action !== 'unlock' && action !== 'applyTemplate') throw invalid('"action" must be delete, lock, unlock or applyTemplate.', 'action');
     if (!Array.isArray(body.objects) || body.objects.length === 0) throw invalid('"objects" must list the objects to act on.', 'objects');
     if (body.objects.length > 1000) throw invalid('At most 1 000 objects at a time.', 'objects');
-    if (action === 'applyTemplate') throw new AppError({ code: 'feature.unavailable', message: 'Applying a template to existing objects is not available yet.' });
+    const template = action === 'applyTemplate' ? requireDn(typeof body.template === 'string' ? body.template : undefined, 'template') : undefined;
     const results: BulkAnswer['results'] = [];
     for (const item of body.objects as unknown[]) {
       const { type: typeName, dn: rawDn } = (item ?? {}) as Record<string, unknown>;
@@ -460,7 +460,12 @@ export async function uiApi(app: FastifyInstance, options: UiApiOptions): Promis
         const type = typeOf(call, typeName);
         requireDn(dn);
         if (action === 'delete') await call.directory.locks.withLock(dn, call.actor.dn, () => call.directory.objects.delete(call.actor, type.id, dn));
-        else {
+        else if (template) {
+          await call.directory.locks.withLock(dn, call.actor.dn, async () => {
+            const obj = await call.directory.objects.applyTemplateTo(call.actor, type.id, dn, template);
+            await call.directory.objects.save(call.actor, obj);
+          });
+        } else {
           if (type.id !== 'user') throw invalid('Only users can be locked or unlocked.', 'objects');
           await call.directory.userLocks.setLocked(call.actor, dn, action === 'lock');
         }

@@ -993,24 +993,50 @@ export class ObjectService {
         }
       }
     }
+    const applied = await applyTemplate(template.fields, flat, {}, await this.templateContext(actor, type));
+    // Templates live in ou=templates,<branch>,<department>: the object goes to that department unless told.
+    const templateBase = this.baseOf(type, parentDn(templateDn) ?? this.baseDN);
+    const obj = await this.create(actor, typeId, applied.base ?? templateBase);
+    await this.fillFromTemplate(actor, obj, template, applied.attributes);
+    return obj;
+  }
+
+  /**
+   * Apply a template to an existing object (FusionDirectory's "Apply template"): the template's fields are
+   * expanded over the object's current values (asked fields keep the object's own), the tabs it carries are
+   * switched on. Not saved yet.
+   */
+  async applyTemplateTo(actor: Actor, typeId: string, dn: string, templateDn: string): Promise<OpenedObject> {
+    const type = this.type(typeId);
+    if (!(await this.access.rights(actor, { dn: templateDn, category: type.aclCategory, tab: 'template' })).includes('r')) throw denied(`You have no permission to use the template "${templateDn}"`, { dn: templateDn });
+    const template = await this.readTemplate(type, templateDn);
+    const obj = await this.open(actor, typeId, dn);
+    const applied = await applyTemplate(template.fields, {}, this.maskValues(obj), await this.templateContext(actor, type));
+    await this.fillFromTemplate(actor, obj, template, applied.attributes);
+    return obj;
+  }
+
+  /** What template masks may use besides the object's values: the caller's identity, and a uniqueness test. */
+  private async templateContext(actor: Actor, type: ObjectType): Promise<Parameters<typeof applyTemplate>[3]> {
     const caller = await this.gateway.read(actor.dn, ['cn', 'uid', 'sn', 'givenName', 'mail']);
     const special: Record<string, string[]> = { callerDN: [actor.dn], callerCN: caller?.get('cn') ?? [], callerUID: caller?.get('uid') ?? [], callerSN: caller?.get('sn') ?? [], callerGIVENNAME: caller?.get('givenName') ?? [], callerMAIL: caller?.get('mail') ?? [] };
-    const applied = await applyTemplate(template.fields, flat, {}, {
+    return {
       special,
       isTaken: async (attribute, value) => {
         const a = this.typeAttribute(type, attribute);
         if (!a?.decl.unique) return false;
         return (await this.gateway.searchAll(this.baseDN, { filter: eq(attribute, value), attributes: ['1.1'], sizeLimit: 1 })).length > 0;
       },
-    });
-    // Templates live in ou=templates,<branch>,<department>: the object goes to that department unless told.
-    const templateBase = this.baseOf(type, parentDn(templateDn) ?? this.baseDN);
-    const obj = await this.create(actor, typeId, applied.base ?? templateBase);
+    };
+  }
+
+  /** Switch on the tabs whose objectClasses a template carries, and set the expanded values. */
+  private async fillFromTemplate(actor: Actor, obj: OpenedObject, template: TemplateEntry, attributes: Record<string, readonly (string | Uint8Array)[]>): Promise<void> {
     const classes = new Set(templateObjectClasses(template.fields).map((c) => c.toLowerCase()));
     for (const state of obj.tabs.values()) {
       if (!state.active && state.tab.decl.objectClasses.length > 0 && state.tab.decl.objectClasses.every((c) => classes.has(c.toLowerCase()))) await this.activateTab(actor, obj, state.tab.id);
     }
-    for (const [name, values] of Object.entries(applied.attributes)) {
+    for (const [name, values] of Object.entries(attributes)) {
       if (name.toLowerCase() === 'objectclass') continue;
       for (const state of obj.tabs.values()) {
         const a = state.tab.attributeByName.get(name.toLowerCase());
@@ -1018,7 +1044,6 @@ export class ObjectService {
         state.values.set(a.decl.name, a.kind.decode(values.map((v) => (typeof v === 'string' ? v : Buffer.from(v))), a.decl));
       }
     }
-    return obj;
   }
 
   /**
