@@ -25,7 +25,9 @@ export function App() {
   const { path } = useLocation();
   useEffect(() => {
     if (session && (path === '/' || path === paths.login())) {
-      const first = session.menu.flatMap((s) => s.entries).find((e) => e.kind === 'list');
+      // Users are what help desks open first; otherwise the first list the menu offers.
+      const lists = session.menu.flatMap((s) => s.entries).filter((e) => e.kind === 'list');
+      const first = lists.find((e) => e.id === 'users') ?? lists[0];
       navigate(first ? paths.list(first.id) : paths.account(), { replace: true });
     }
   }, [session, path]);

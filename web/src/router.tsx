@@ -35,12 +35,24 @@ const LocationContext = createContext<Location>(current());
 export function RouterProvider({ children }: { children: ReactNode }) {
   const [location, setLocation] = useState<Location>(current);
   useEffect(() => {
-    const update = () => setLocation(current());
+    let shown = window.location.href;
+    const update = () => {
+      shown = window.location.href;
+      setLocation(current());
+    };
+    // Back/Forward with unsaved changes: the guard may refuse, and the address goes back to the page shown.
+    const onPop = () => {
+      if (!mayLeave()) {
+        window.history.pushState(null, '', shown);
+        return;
+      }
+      update();
+    };
     listeners.add(update);
-    window.addEventListener('popstate', update);
+    window.addEventListener('popstate', onPop);
     return () => {
       listeners.delete(update);
-      window.removeEventListener('popstate', update);
+      window.removeEventListener('popstate', onPop);
     };
   }, []);
   return <LocationContext.Provider value={location}>{children}</LocationContext.Provider>;

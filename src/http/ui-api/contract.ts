@@ -198,7 +198,9 @@ export interface ListDefinition {
 /**
  * GET /ui/api/lists/{management}/rows? base, scope=one|sub, types=a,b, templates=1, q (text, or a raw LDAP filter
  * in parentheses), tabs=t1,t2, f.<attr>=v (repeatable), from.<attr>=, to.<attr>=, sort=<attr>, desc=1,
- * offset, limit (1..500). Column values follow the columns in force.
+ * offset, limit (1..500), cols (a JSON ListColumn[] tried without saving), dn (repeatable: only these entries).
+ * Column values follow the columns in force. GET …/export.csv takes the same parameters (without offset/limit)
+ * and answers every matching row as CSV.
  */
 export interface ListRow {
   dn: string;
@@ -228,7 +230,12 @@ export interface ColumnsRequest {
   columns: ListColumn[];
 }
 
-/** GET /ui/api/departments: the department tree for the base picker. */
+/** GET /ui/api/departments. */
+export interface DepartmentsAnswer {
+  departments: DepartmentNode[];
+}
+
+/** The department tree for the base picker, flattened. */
 export interface DepartmentNode {
   dn: string;
   name: string;
@@ -256,7 +263,7 @@ export interface ObjectTabView {
   rights: Record<string, 'r' | 'rw'>;
 }
 
-/** GET /ui/api/objects/{type}/{dn}; GET /ui/api/objects/{type}?new&base=…&template=<dn> for a new object. */
+/** GET /ui/api/objects/{type}/{dn}; GET /ui/api/objects/{type}?new=1&base=… for a new object (a template's asked fields: GET /ui/api/templates/{type}/fields). */
 export interface ObjectView {
   type: string;
   /** null for an object not created yet. */

@@ -188,7 +188,7 @@ export async function uiApi(app: FastifyInstance, options: UiApiOptions): Promis
     const userAgent = request.headers['user-agent'];
     const session = token ? await setup.sessions.resume(token, userAgent) : undefined;
     if (!session) throw required();
-    if (request.method !== 'GET' && !setup.sessions.checkCsrfToken(session, String(request.headers['x-csrf-token'] ?? ''))) {
+    if (request.method !== 'GET' && request.method !== 'HEAD' && !setup.sessions.checkCsrfToken(session, String(request.headers['x-csrf-token'] ?? ''))) {
       throw new AppError({ code: 'acl.denied', message: 'This request lacks the anti-forgery token of your session; reload the page.' });
     }
     const slot = byName.get(session.directory);

@@ -381,6 +381,7 @@ export class ManagementLists {
         for (const e of listed.entries) {
           const name = valuesOf(e.attributes, 'cn')[0] ?? e.dn;
           if (text && !name.toLowerCase().includes(text.toLowerCase())) continue;
+          if (query.dns && !query.dns.some((d) => dnEquals(d, e.dn))) continue;
           templateRows.push({ dn: e.dn, type: type.id, template: true, name, cells: columns.map((c) => (c.kind === 'LinkColumn' || c.kind === 'Column' ? [name] : [])), tabs: [] });
         }
       }

@@ -1,4 +1,109 @@
-// The sign-in page. (Placeholder: the lists work replaces it.)
+// The sign-in page: username, password, and the directory when the server offers several.
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../api/client.ts';
+import type { DirectoriesAnswer } from '../api/contract.ts';
+import { useSession } from '../session.tsx';
+import { useT } from '../i18n/index.tsx';
+import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { Icon } from '../components/Icon.tsx';
+import { LanguageSelect } from '../components/LanguageSelect.tsx';
+import { ThemeToggle } from '../components/ThemeToggle.tsx';
+import '../components/ui.css';
+
 export function SignInPage() {
-  return <main id="main" />;
+  const t = useT();
+  const { signIn } = useSession();
+  const directories = useQuery({
+    queryKey: ['directories'],
+    queryFn: ({ signal }) => api<DirectoriesAnswer>('/directories', { signal, quietUnauthorized: true }),
+    staleTime: Infinity,
+  });
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [directory, setDirectory] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const ids = { username: useId(), password: useId(), directory: useId() };
+  const list = directories.data?.directories ?? [];
+
+  useEffect(() => {
+    document.title = t('common.product');
+  }, [t]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const chosen = directory || list[0];
+      await signIn({ username, password, ...(list.length > 1 && chosen ? { directory: chosen } : {}) });
+    } catch (err) {
+      setError(err);
+      setPassword('');
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main id="main" className="signin">
+      <div className="signin-tools">
+        <LanguageSelect />
+        <ThemeToggle />
+      </div>
+      <div className="signin-main">
+        <form className="signin-card" onSubmit={(e) => void submit(e)} aria-labelledby="signin-title">
+          <div className="signin-brand">
+            <Icon name="key" size={28} />
+            <span>{t('common.product')}</span>
+          </div>
+          <h1 id="signin-title">{t('signin.title')}</h1>
+          <p className="muted">{t('signin.intro')}</p>
+          <div className="form-field">
+            <label htmlFor={ids.username}>{t('signin.username')}</label>
+            <input
+              id={ids.username}
+              name="username"
+              autoComplete="username"
+              autoCapitalize="none"
+              spellCheck={false}
+              required
+              autoFocus
+              value={username}
+              onChange={(e) => setUsername(e.target.value)}
+            />
+          </div>
+          <div className="form-field">
+            <label htmlFor={ids.password}>{t('signin.password')}</label>
+            <input
+              id={ids.password}
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          </div>
+          {list.length > 1 && (
+            <div className="form-field">
+              <label htmlFor={ids.directory}>{t('signin.directory')}</label>
+              <select id={ids.directory} name="directory" value={directory || list[0]} onChange={(e) => setDirectory(e.target.value)}>
+                {list.map((d) => (
+                  <option key={d} value={d}>
+                    {d}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
+          {error !== null && <ErrorMessage error={error} />}
+          {directories.isError && <ErrorMessage error={directories.error} />}
+          <button type="submit" className="button primary signin-submit" disabled={busy}>
+            {busy ? t('signin.signingIn') : t('signin.submit')}
+          </button>
+        </form>
+      </div>
+    </main>
+  );
 }

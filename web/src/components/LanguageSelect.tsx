@@ -1,0 +1,37 @@
+// The interface language switch (English / Français), shown on the sign-in page and in the shell's header.
+import { useId } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { LANGUAGES, useI18n, type Lang } from '../i18n/index.tsx';
+
+/** Names of the languages in their own language, so a user finds his own whatever the language in force. */
+const NATIVE_NAMES: Record<Lang, string> = { en: 'English', fr: 'Français' };
+
+export function LanguageSelect({ onChange }: { onChange?: (lang: Lang) => void }) {
+  const { lang, setLang, t } = useI18n();
+  const queries = useQueryClient();
+  const id = useId();
+  return (
+    <span className="language-select">
+      <label htmlFor={id} className="visually-hidden">
+        {t('common.language')}
+      </label>
+      <select
+        id={id}
+        value={lang}
+        onChange={(e) => {
+          const next = e.target.value as Lang;
+          setLang(next);
+          // Labels of types, attributes and menus come translated from the server: ask again.
+          void queries.invalidateQueries();
+          onChange?.(next);
+        }}
+      >
+        {LANGUAGES.map((l) => (
+          <option key={l} value={l} lang={l}>
+            {NATIVE_NAMES[l]}
+          </option>
+        ))}
+      </select>
+    </span>
+  );
+}

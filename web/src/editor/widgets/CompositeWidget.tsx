@@ -1,0 +1,109 @@
+// One value made of parts (a typed phone number…): one input per part, sent as an object of parts.
+import type { UiAttributeKind } from '../../api/contract.ts';
+import { useT } from '../../i18n/index.tsx';
+import type { WidgetProps } from './WidgetProps.ts';
+
+const INPUT_TYPES: Record<string, string> = { mail: 'email', phone: 'tel', url: 'url', integer: 'number', date: 'date' };
+
+type Parts = Record<string, string>;
+
+/** The parts of a draft value; null when the value is a composed string the browser cannot split. */
+export function compositeParts(value: unknown): Parts | null {
+  if (value && typeof value === 'object' && !Array.isArray(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]));
+  if (value === '' || value === null || value === undefined) return {};
+  return null;
+}
+
+function PartInput({ id, of, value, onChange, readOnly, invalid, describedBy, label }: { id: string; of: UiAttributeKind; value: string; onChange(v: string): void; readOnly: boolean; invalid: boolean; describedBy: string | undefined; label: string }) {
+  const t = useT();
+  if (of.kind === 'select' && !readOnly) {
+    return (
+      <select id={id} className="input select" value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={invalid || undefined} aria-describedby={describedBy}>
+        <option value="">{t('editor.none')}</option>
+        {of.choices.map((c) => (
+          <option key={c.value} value={c.value}>
+            {c.label}
+          </option>
+        ))}
+      </select>
+    );
+  }
+  const shown = of.kind === 'select' ? (of.choices.find((c) => c.value === value)?.label ?? value) : value;
+  return (
+    <input
+      id={id}
+      className="input"
+      type={readOnly ? 'text' : (INPUT_TYPES[of.kind] ?? 'text')}
+      value={shown}
+      readOnly={readOnly}
+      onChange={(e) => onChange(e.target.value)}
+      aria-invalid={invalid || undefined}
+      aria-describedby={describedBy}
+      placeholder={of.kind === 'string' ? of.example : undefined}
+      title={label}
+    />
+  );
+}
+
+export function CompositeWidget({ id, label, kind, attribute, value, onChange, readOnly, invalid, describedBy }: WidgetProps) {
+  const t = useT();
+  if (kind.kind !== 'composite') return null;
+  const parts = compositeParts(value);
+  if (parts === null) {
+    // The description does not say how to split the stored string: it is edited whole (the server accepts it).
+    return (
+      <div className="composite">
+        <label htmlFor={id} className="part-label">
+          {t('editor.composite.whole', { label })}
+        </label>
+        <input
+          id={id}
+          className="input"
+          value={String(value)}
+          readOnly={readOnly}
+          onChange={(e) => onChange(e.target.value)}
+          aria-invalid={invalid || undefined}
+          aria-describedby={describedBy}
+          placeholder={attribute.example}
+        />
+        {!readOnly && (
+          <button type="button" className="button link-button" onClick={() => onChange({})}>
+            {t('editor.composite.byParts')}
+          </button>
+        )}
+      </div>
+    );
+  }
+  return (
+    <div className="composite">
+      {kind.parts.map((part, i) => {
+        const partId = i === 0 ? id : `${id}-${part.name}`;
+        return (
+          <div key={part.name} className="composite-part">
+            <label htmlFor={partId} className="part-label">
+              {part.label}
+              {!part.optional && <span className="required-mark" aria-hidden="true"> *</span>}
+            </label>
+            <PartInput
+              id={partId}
+              of={part.of}
+              label={part.label}
+              value={parts[part.name] ?? ''}
+              readOnly={readOnly}
+              invalid={invalid}
+              describedBy={describedBy}
+              onChange={(v) => onChange({ ...parts, [part.name]: v })}
+            />
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
+/** Parts all empty: the attribute is empty. */
+export function compositeToWire(value: unknown): unknown {
+  const parts = compositeParts(value);
+  if (parts === null) return value;
+  return Object.values(parts).every((v) => v.trim() === '') ? '' : parts;
+}

@@ -1,0 +1,159 @@
+// set and orderedList: a list editor (add, remove; move up/down when the order matters); duplicates are refused.
+import { useId, useRef, useState } from 'react';
+import type { UiAttributeKind } from '../../api/contract.ts';
+import { useT } from '../../i18n/index.tsx';
+import type { WidgetProps } from './WidgetProps.ts';
+import { ObjectPicker } from './ObjectPicker.tsx';
+
+const INPUT_TYPES: Record<string, string> = { mail: 'email', phone: 'tel', url: 'url', integer: 'number', date: 'date' };
+
+function itemText(of: UiAttributeKind, value: string): string {
+  if (of.kind === 'select') return of.choices.find((c) => c.value === value)?.label ?? value;
+  return value;
+}
+
+export function ListWidget({ id, labelId, label, kind, value, onChange, readOnly, required, invalid, describedBy }: WidgetProps) {
+  const t = useT();
+  const noteId = useId();
+  const inputRef = useRef<HTMLInputElement & HTMLSelectElement>(null);
+  const [draft, setDraft] = useState('');
+  // What the last action did, announced; shown only when it is a refusal (a duplicate).
+  const [note, setNote] = useState<{ text: string; refused: boolean }>({ text: '', refused: false });
+  const ordered = kind.kind === 'orderedList';
+  const of: UiAttributeKind = kind.kind === 'set' || kind.kind === 'orderedList' ? kind.of : { kind: 'string' };
+  const items = Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))) : typeof value === 'string' && value !== '' ? [value] : [];
+
+  // DNs: the picker is the list editor.
+  if (of.kind === 'dn' || of.kind === 'dns') {
+    return (
+      <ObjectPicker id={id} label={label} types={of.types} values={items} multi onChange={onChange} readOnly={readOnly} required={required} invalid={invalid} describedBy={describedBy} />
+    );
+  }
+
+  if (readOnly) {
+    return items.length > 0 ? (
+      <ul id={id} tabIndex={0} className="list-items readonly" aria-labelledby={labelId} aria-describedby={describedBy}>
+        {items.map((item, i) => (
+          <li key={`${i}:${item}`} className="list-item">
+            <span className="list-item-text">{itemText(of, item)}</span>
+          </li>
+        ))}
+      </ul>
+    ) : (
+      <p id={id} tabIndex={-1} className="muted list-empty" aria-describedby={describedBy}>
+        {t('editor.none')}
+      </p>
+    );
+  }
+
+  const add = () => {
+    const v = draft.trim();
+    if (v === '') return;
+    if (items.some((i) => i.toLowerCase() === v.toLowerCase())) {
+      setNote({ text: t('editor.list.duplicate', { value: v }), refused: true });
+      return;
+    }
+    const next = [...items, v];
+    if (!ordered) next.sort();
+    onChange(next);
+    setDraft('');
+    setNote({ text: t('editor.list.added', { value: itemText(of, v) }), refused: false });
+    inputRef.current?.focus();
+  };
+  const removeAt = (index: number) => {
+    const removed = items[index]!;
+    onChange(items.filter((_, i) => i !== index));
+    setNote({ text: t('editor.list.removed', { value: itemText(of, removed) }), refused: false });
+    inputRef.current?.focus();
+  };
+  const move = (index: number, delta: number, target: HTMLElement) => {
+    const to = index + delta;
+    if (to < 0 || to >= items.length) return;
+    const next = [...items];
+    [next[index], next[to]] = [next[to]!, next[index]!];
+    onChange(next);
+    setNote({ text: t('editor.list.moved', { value: itemText(of, items[index]!), position: to + 1, count: items.length }), refused: false });
+    // Keep the focus on the same button of the moved item when it still exists there.
+    const name = target.dataset.action;
+    requestAnimationFrame(() => {
+      const row = document.getElementById(`${id}-item-${to}`);
+      const button = row?.querySelector<HTMLButtonElement>(`button[data-action="${name}"]:not(:disabled)`) ?? row?.querySelector<HTMLButtonElement>('button:not(:disabled)');
+      button?.focus();
+    });
+  };
+
+  const inputProps = {
+    id,
+    ref: inputRef,
+    className: 'input',
+    value: draft,
+    'aria-invalid': invalid || undefined,
+    'aria-required': required && items.length === 0 ? true : undefined,
+    'aria-describedby': [describedBy, noteId].filter(Boolean).join(' '),
+  };
+
+  return (
+    <div className="list-editor">
+      {items.length > 0 ? (
+        <ul className="list-items" aria-label={t('editor.list.values', { label })}>
+          {items.map((item, i) => (
+            <li key={`${i}:${item}`} id={`${id}-item-${i}`} className="list-item">
+              <span className="list-item-text">{itemText(of, item)}</span>
+              <span className="list-item-actions">
+                  {ordered && (
+                    <>
+                      <button type="button" className="icon-button" data-action="up" disabled={i === 0} aria-label={t('editor.list.up', { value: itemText(of, item) })} onClick={(e) => move(i, -1, e.currentTarget)}>
+                        <span aria-hidden="true">↑</span>
+                      </button>
+                      <button type="button" className="icon-button" data-action="down" disabled={i === items.length - 1} aria-label={t('editor.list.down', { value: itemText(of, item) })} onClick={(e) => move(i, 1, e.currentTarget)}>
+                        <span aria-hidden="true">↓</span>
+                      </button>
+                    </>
+                  )}
+                  <button type="button" className="icon-button danger" data-action="remove" aria-label={t('editor.list.remove', { value: itemText(of, item) })} onClick={() => removeAt(i)}>
+                    <span aria-hidden="true">×</span>
+                  </button>
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <div className="list-add">
+          {of.kind === 'select' ? (
+            <select {...inputProps} className="input select" onChange={(e) => setDraft(e.target.value)}>
+              <option value="">{t('editor.choose')}</option>
+              {of.choices.map((c) => (
+                <option key={c.value} value={c.value}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <input
+              {...inputProps}
+              type={INPUT_TYPES[of.kind] ?? 'text'}
+              placeholder={of.kind === 'string' ? of.example : undefined}
+              autoComplete="off"
+              onChange={(e) => {
+                setDraft(e.target.value);
+                if (note.text) setNote({ text: '', refused: false });
+              }}
+              onKeyDown={(e) => {
+                // Enter adds the value rather than submitting the form.
+                if (e.key === 'Enter') {
+                  e.preventDefault();
+                  add();
+                }
+              }}
+            />
+          )}
+          <button type="button" className="button" onClick={add} disabled={draft.trim() === ''}>
+            {t('editor.list.add')}
+          </button>
+      </div>
+      <span id={noteId} className={note.refused ? 'field-error' : 'visually-hidden'} aria-live="polite">
+        {note.text}
+      </span>
+    </div>
+  );
+}
