@@ -61,7 +61,13 @@ export interface Operation {
 
 export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'patch';
 
-export type PathItem = { summary?: string; description?: string; parameters?: Array<Parameter | Reference> } & Partial<Record<HttpMethod, Operation>>;
+/** A server: the base URL paths are relative to (a relative URL resolves against the document's own URL). */
+export interface Server {
+  url: string;
+  description?: string;
+}
+
+export type PathItem = { summary?: string; description?: string; servers?: Server[]; parameters?: Array<Parameter | Reference> } & Partial<Record<HttpMethod, Operation>>;
 
 export interface Tag {
   name: string;
@@ -72,7 +78,7 @@ export interface SecurityScheme {
   type: 'apiKey' | 'http';
   description?: string;
   name?: string;
-  in?: 'header';
+  in?: 'header' | 'cookie';
   scheme?: string;
 }
 
@@ -94,7 +100,7 @@ export interface OpenApiDocument {
     version: string;
     license?: { name: string; identifier?: string };
   };
-  servers: Array<{ url: string; description?: string }>;
+  servers: Server[];
   security: Array<Record<string, string[]>>;
   tags: Tag[];
   paths: Record<string, PathItem>;

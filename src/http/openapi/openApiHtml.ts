@@ -145,8 +145,10 @@ const SCRIPT = `
   function renderContent(content) {
     return Object.entries(content || {}).map(([type, media]) => el('div', {}, el('div', { class: 'muted' }, el('code', { text: type })), renderSchema(media.schema)));
   }
-  function renderOperation(path, method, op, pathParameters) {
+  function renderOperation(path, method, op, pathParameters, pathServers) {
     const body = el('div', { class: 'body' });
+    // Paths with their own server (the web interface's /ui) show their full path.
+    if (pathServers && pathServers[0]) path = pathServers[0].url.replace(/\\/$/, '') + path;
     if (op.description) add(body, prose(op.description));
     if (op.security && op.security.length === 0) add(body, el('div', { class: 'muted', text: 'No authentication needed.' }));
     const parameters = [...(pathParameters || []), ...(op.parameters || [])].map(deref);
@@ -189,7 +191,7 @@ const SCRIPT = `
         if (!op) continue;
         for (const name of op.tags && op.tags.length ? op.tags : ['other']) {
           if (!byTag.has(name)) byTag.set(name, { tag: { name }, ops: [] });
-          byTag.get(name).ops.push(renderOperation(path, method, op, item.parameters));
+          byTag.get(name).ops.push(renderOperation(path, method, op, item.parameters, item.servers));
         }
       }
     }

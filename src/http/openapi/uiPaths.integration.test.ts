@@ -1,0 +1,226 @@
+// Real answers of the web interface API (against the run's slapd) checked against the OpenAPI document: each request
+// reaches a documented operation, its status is declared, and its body validates against the declared schema.
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testLdap, testSubtree } from '../../../test/harness.ts';
+import { OpenApiChecker } from '../../../test/openApiChecker.ts';
+import { Secret } from '../../config/Secret.ts';
+import { LdapGateway } from '../../ldap/LdapGateway.ts';
+import { Registry } from '../../model/Registry.ts';
+import { hashSalted } from '../../passwords/ssha.ts';
+import { installedPlugins } from '../../plugins/index.ts';
+import { LoginThrottle } from '../../services/auth/LoginThrottle.ts';
+import { ListIndexes } from '../../services/objects/ListIndexes.ts';
+import { openChangeSource } from '../../services/openGateway.ts';
+import { buildApp } from '../buildApp.ts';
+import { registerRoutes } from '../registerRoutes.ts';
+import { buildRestV1Setup } from '../rest-v1/buildRestV1Setup.ts';
+import type { ListDefinition, ObjectView, SessionInfo } from '../ui-api/contract.ts';
+import { buildOpenApiDocument } from './buildOpenApiDocument.ts';
+
+const UA = 'trousseau-ui-openapi-tests/1.0';
+const env = testLdap();
+const registry = new Registry(installedPlugins);
+const checker = new OpenApiChecker(buildOpenApiDocument(registry, { version: 'test' }));
+const tag = randomBytes(2).toString('hex');
+let app: FastifyInstance;
+let gateway: LdapGateway;
+let indexes: ListIndexes;
+let base: string;
+let people: string;
+let admin = { cookie: '', csrf: '' };
+
+/** Operations answered with a success status, as `METHOD /key`. */
+const answered = new Set<string>();
+
+interface Call {
+  method: InjectOptions['method'];
+  url: string;
+  payload?: unknown;
+  headers?: Record<string, string>;
+  /** The session to send (cookie and, on writes, its CSRF token); admin's by default. */
+  as?: { cookie: string; csrf: string } | null;
+  csrf?: boolean;
+}
+
+/** A request to the app, its answer checked against the document. */
+async function call({ method, url, payload, headers = {}, as = admin, csrf = true }: Call): Promise<LightMyRequestResponse> {
+  const res = await app.inject({
+    method,
+    url,
+    ...(payload !== undefined ? { payload: payload as InjectOptions['payload'] } : {}),
+    headers: { 'user-agent': UA, ...(as?.cookie ? { cookie: as.cookie } : {}), ...(as && csrf && method !== 'GET' ? { 'x-csrf-token': as.csrf } : {}), ...headers },
+  } as InjectOptions);
+  const check = checker.check(String(method), url, res);
+  expect(check.problems, `${String(method)} ${url} → ${res.statusCode} ${res.body.slice(0, 300)}`).toEqual([]);
+  if (res.statusCode < 300) answered.add(check.operation!);
+  return res;
+}
+
+async function signIn(username: string, password: string): Promise<{ cookie: string; csrf: string }> {
+  const res = await call({ method: 'POST', url: '/ui/api/session', payload: { username, password }, as: null });
+  expect(res.statusCode, res.body).toBe(200);
+  const set = res.headers['set-cookie'];
+  return { cookie: ((Array.isArray(set) ? set[0] : set) ?? '').split(';')[0]!, csrf: res.json<SessionInfo>().csrf };
+}
+
+const enc = encodeURIComponent;
+
+beforeAll(async () => {
+  gateway = new LdapGateway({ urls: [env.url], bind: { method: 'simple', dn: env.adminDN, password: env.adminPassword } });
+  indexes = new ListIndexes({
+    gateway,
+    baseDN: env.baseDN,
+    changeSource: () => openChangeSource({ name: 'default', uris: [env.url], base: env.baseDN, bindDN: env.adminDN, bindPassword: new Secret(env.adminPassword), startTLS: false, tlsVerify: true, poolSize: 2, timeoutMs: 30_000, source: 'tests' }),
+  });
+  const setup = await buildRestV1Setup({ directories: [{ name: 'default', base: env.baseDN, gateway, indexes }], sessionKey: randomBytes(32), plugins: installedPlugins, throttle: new LoginThrottle({ freeAttempts: 1000 }) });
+  app = await buildApp({ logLevel: false, register: (a) => registerRoutes(a, { setup, webRoot: '/nonexistent' }) });
+  base = await testSubtree('uiopenapi');
+  people = `ou=people,${base}`;
+  await gateway.add(people, { objectClass: ['organizationalUnit'], ou: 'people' });
+  for (const [i, [given, sn]] of [['Ana', 'Abadie'], ['Bruno', 'Durand'], ['Marc', 'Martin']].entries()) {
+    const uid = `oa${tag}${i}`;
+    await gateway.add(`uid=${uid},${people}`, {
+      objectClass: ['inetOrgPerson', 'organizationalPerson', 'person', ...(i === 0 ? ['posixAccount'] : [])],
+      uid,
+      cn: `${given} ${sn}`,
+      sn: sn!,
+      givenName: given!,
+      userPassword: hashSalted('plain-user-secret', 'SSHA'),
+      ...(i === 0 ? { uidNumber: String(82100 + i), gidNumber: '82100', homeDirectory: `/home/${uid}` } : {}),
+    });
+  }
+  await gateway.add(`ou=templates,${people}`, { objectClass: 'organizationalUnit', ou: 'templates' });
+  await gateway.add(`cn=staff,ou=templates,${people}`, { objectClass: 'fdTemplate', cn: 'staff', fdTemplateField: ['objectClass:inetOrgPerson', 'objectClass:organizationalPerson', 'objectClass:person', 'sn:%askme%', 'givenName:%askme%', 'uid:%askme%', 'title:Staff'] });
+  admin = await signIn('fd-admin', env.fdAdminPassword);
+});
+
+afterAll(async () => {
+  await app?.close();
+  await indexes?.close();
+  await gateway?.close();
+});
+
+describe('real answers of the web interface API', () => {
+  it('sessions: directories, sign-in, the session, refusals, sign-out', async () => {
+    expect((await call({ method: 'GET', url: '/ui/api/directories', as: null })).statusCode).toBe(200);
+    expect((await call({ method: 'POST', url: '/ui/api/session', payload: { username: 'fd-admin', password: 'wrong' }, as: null })).json()).toMatchObject({ code: 'auth.failed' });
+    expect((await call({ method: 'POST', url: '/ui/api/session', payload: { password: 'x' }, as: null })).statusCode).toBe(400);
+    expect((await call({ method: 'GET', url: '/ui/api/session', headers: { 'accept-language': 'fr' } })).statusCode).toBe(200);
+    expect((await call({ method: 'GET', url: '/ui/api/session', as: null })).json()).toMatchObject({ code: 'auth.required' });
+    const other = await signIn('fd-admin', env.fdAdminPassword);
+    expect((await call({ method: 'DELETE', url: '/ui/api/session', as: other, csrf: false })).statusCode).toBe(403);
+    expect((await call({ method: 'DELETE', url: '/ui/api/session', as: other })).statusCode).toBe(204);
+    expect((await call({ method: 'DELETE', url: '/ui/api/session', as: other })).statusCode).toBe(204);
+  });
+
+  it('types: every installed type in both languages, and an unknown one', async () => {
+    for (const type of registry.allTypes()) {
+      for (const lang of ['en', 'fr']) expect((await call({ method: 'GET', url: `/ui/api/types/${type.id}`, headers: { 'accept-language': lang } })).statusCode).toBe(200);
+    }
+    expect((await call({ method: 'GET', url: '/ui/api/types/nosuchtype' })).statusCode).toBe(404);
+  });
+
+  it('lists: every definition and a page of each, the query parameters, CSV, columns', async () => {
+    for (const m of registry.managements()) {
+      expect((await call({ method: 'GET', url: `/ui/api/lists/${m.id}` })).statusCode).toBe(200);
+      expect((await call({ method: 'GET', url: `/ui/api/lists/${m.id}/rows?base=${enc(base)}&scope=sub&limit=5` })).statusCode).toBe(200);
+    }
+    const dn = `uid=oa${tag}0,${people}`;
+    const query = `base=${enc(base)}&scope=sub&types=user&q=abadie&tabs=posixAccount&sort=sn&desc=1&offset=0&limit=10&cols=${enc('[{"kind":"LinkColumn","attributes":"sn"}]')}&dn=${enc(dn)}`;
+    const rows = await call({ method: 'GET', url: `/ui/api/lists/users/rows?${query}` });
+    expect(rows.statusCode).toBe(200);
+    expect(rows.json<{ rows: Array<{ dn: string }> }>().rows.map((r) => r.dn)).toEqual([dn]);
+    expect((await call({ method: 'GET', url: `/ui/api/lists/users/rows?base=${enc(base)}&scope=sub&templates=1&from.shadowExpire=2000-01-01&to.shadowExpire=2999-12-31` })).statusCode).toBe(200);
+    expect((await call({ method: 'GET', url: `/ui/api/lists/groups/rows?f.gosaGroupObjects=U&f.gosaGroupObjects=G` })).statusCode).toBe(200);
+    for (const bad of ['scope=subtree', 'limit=501', 'from.shadowExpire=yesterday', 'cols=nope', `q=${enc('(sn=x')}`]) {
+      expect((await call({ method: 'GET', url: `/ui/api/lists/users/rows?${bad}` })).json(), bad).toMatchObject({ code: 'value.invalid' });
+    }
+    expect((await call({ method: 'GET', url: '/ui/api/lists/nosuchlist/rows' })).statusCode).toBe(404);
+    const csv = await call({ method: 'GET', url: `/ui/api/lists/users/export.csv?base=${enc(base)}&scope=sub&sort=sn`, headers: { 'accept-language': 'fr' } });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body).toContain(`oa${tag}1`);
+    // Columns stored on the groups list, which other test files leave alone.
+    const put = await call({ method: 'PUT', url: '/ui/api/lists/groups/columns', payload: { scope: 'user', columns: [{ kind: 'LinkColumn', attributes: 'cn', label: 'Nom' }] } });
+    expect(put.json<ListDefinition>().columnsSource).toBe('user');
+    expect((await call({ method: 'PUT', url: '/ui/api/lists/groups/columns', payload: { scope: 'everyone', columns: [] } })).statusCode).toBe(400);
+    expect((await call({ method: 'PUT', url: '/ui/api/lists/groups/columns', payload: { scope: 'user', columns: [] }, csrf: false })).statusCode).toBe(403);
+    expect((await call({ method: 'DELETE', url: '/ui/api/lists/groups/columns?scope=user' })).json<ListDefinition>().columnsSource).not.toBe('user');
+    expect((await call({ method: 'DELETE', url: '/ui/api/lists/groups/columns?scope=all' })).statusCode).toBe(400);
+  });
+
+  it('pickers: departments and objects', async () => {
+    expect((await call({ method: 'GET', url: '/ui/api/departments' })).statusCode).toBe(200);
+    expect((await call({ method: 'GET', url: '/ui/api/pick?types=user,ogroup&q=abadie&limit=5' })).statusCode).toBe(200);
+    expect((await call({ method: 'GET', url: '/ui/api/pick?q=abadie' })).statusCode).toBe(400);
+  });
+
+  it('the editor: new, open, create, save, conflict, problems, references, delete', async () => {
+    expect((await call({ method: 'GET', url: `/ui/api/objects/user?new=1&base=${enc(people)}` })).statusCode).toBe(200);
+    expect((await call({ method: 'GET', url: '/ui/api/objects/user' })).statusCode).toBe(400);
+    expect((await call({ method: 'GET', url: '/ui/api/objects/user?new=1&asTemplate=1' })).statusCode).toBe(501);
+    expect((await call({ method: 'GET', url: '/ui/api/objects/nosuchtype?new=1' })).statusCode).toBe(404);
+    const dn = `uid=oa${tag}1,${people}`;
+    const url = `/ui/api/objects/user/${enc(dn)}`;
+    const opened = (await call({ method: 'GET', url })).json<ObjectView>();
+    expect((await call({ method: 'GET', url: `/ui/api/objects/user/${enc(`uid=nobody,${people}`)}` })).statusCode).toBe(404);
+    expect((await call({ method: 'GET', url: '/ui/api/objects/user/not%20a%20dn' })).statusCode).toBe(400);
+    expect((await call({ method: 'PUT', url, payload: { tabs: {} } })).json()).toMatchObject({ code: 'value.invalid', attribute: 'etag' });
+    expect((await call({ method: 'PUT', url, payload: { etag: opened.etag, tabs: { user: { active: true, values: { description: 'x' } } } }, csrf: false })).statusCode).toBe(403);
+    const problems = await call({ method: 'PUT', url, payload: { etag: opened.etag, tabs: { user: { active: true, values: { sn: '' } } } } });
+    expect(problems.json()).toMatchObject({ code: 'value.invalid', details: [{ code: 'value.required' }] });
+    const saved = await call({ method: 'PUT', url, payload: { etag: opened.etag, tabs: { user: { active: true, values: { description: 'saved' } } } } });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const stale = await call({ method: 'PUT', url, payload: { etag: opened.etag, tabs: { user: { active: true, values: { description: 'stale' } } } } });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json<{ details: { current: ObjectView } }>().details.current.tabs[0]!.values.description).toBe('saved');
+    expect((await call({ method: 'PUT', url, payload: { etag: opened.etag, tabs: { noSuchTab: { active: true } } } })).statusCode).toBe(404);
+
+    const template = `cn=staff,ou=templates,${people}`;
+    const fields = await call({ method: 'GET', url: `/ui/api/templates/user/fields?template=${enc(template)}` });
+    expect(fields.statusCode, fields.body).toBe(200);
+    expect((await call({ method: 'GET', url: '/ui/api/templates/user/fields' })).statusCode).toBe(400);
+    const created = await call({ method: 'POST', url: '/ui/api/objects/user', payload: { template, tabs: { user: { active: true, values: { uid: `oa${tag}new`, sn: 'Nouveau', givenName: 'Noé' } } } } });
+    expect(created.statusCode, created.body).toBe(201);
+    const newDn = created.json<{ dn: string }>().dn;
+    expect((await call({ method: 'POST', url: '/ui/api/objects/user', payload: { base: people, tabs: { user: { active: true, values: { uid: `oa${tag}bad` } } } } })).statusCode).toBe(400);
+    expect((await call({ method: 'POST', url: '/ui/api/objects/user', payload: { asTemplate: true, tabs: {} } })).statusCode).toBe(501);
+    expect((await call({ method: 'GET', url: `/ui/api/objects/user/${enc(newDn)}/references` })).statusCode).toBe(200);
+    expect((await call({ method: 'DELETE', url: `/ui/api/objects/user/${enc(newDn)}` })).statusCode).toBe(204);
+    expect((await call({ method: 'DELETE', url: `/ui/api/objects/user/${enc(newDn)}` })).statusCode).toBe(404);
+  });
+
+  it('bulk actions, each object reported', async () => {
+    const objects = [{ type: 'user', dn: `uid=oa${tag}2,${people}` }, { type: 'user', dn: `uid=nobody${tag},${people}` }, { type: 'nosuchtype', dn: 'x' }];
+    const lock = await call({ method: 'POST', url: '/ui/api/bulk', payload: { action: 'lock', objects } });
+    expect(lock.json<{ results: Array<{ ok: boolean }> }>().results.map((r) => r.ok)).toEqual([true, false, false]);
+    await call({ method: 'POST', url: '/ui/api/bulk', payload: { action: 'unlock', objects: objects.slice(0, 1) } });
+    const applied = await call({ method: 'POST', url: '/ui/api/bulk', payload: { action: 'applyTemplate', template: `cn=staff,ou=templates,${people}`, objects: objects.slice(0, 2) } });
+    expect(applied.json<{ results: Array<{ ok: boolean }> }>().results.map((r) => r.ok)).toEqual([true, false]);
+    expect((await call({ method: 'POST', url: '/ui/api/bulk', payload: { action: 'applyTemplate', objects } })).json()).toMatchObject({ code: 'value.invalid', attribute: 'template' });
+    expect((await call({ method: 'POST', url: '/ui/api/bulk', payload: { action: 'lock', objects: [] } })).statusCode).toBe(400);
+    expect((await call({ method: 'POST', url: '/ui/api/bulk', payload: { action: 'archive', objects } })).statusCode).toBe(400);
+  });
+
+  it('my account: changing one’s own password', async () => {
+    // The administrator sets the password it has, so other test files still sign in; nothing else of its entry changes.
+    const entryOf = async () => {
+      const { attributes } = (await gateway.read(env.fdAdminDN, ['*']))!.toJSON();
+      return Object.fromEntries(Object.entries(attributes).filter(([name]) => name.toLowerCase() !== 'userpassword'));
+    };
+    const before = await entryOf();
+    expect((await call({ method: 'POST', url: '/ui/api/account/password', payload: { current: env.fdAdminPassword, password: env.fdAdminPassword } })).statusCode).toBe(204);
+    expect(await entryOf()).toEqual(before);
+    await signIn('fd-admin', env.fdAdminPassword);
+    expect((await call({ method: 'POST', url: '/ui/api/account/password', payload: { current: 'wrong', password: 'n3w-Secret!' } })).json()).toMatchObject({ code: 'value.invalid', attribute: 'current' });
+    expect((await call({ method: 'POST', url: '/ui/api/account/password', payload: { current: 'x' } })).json()).toMatchObject({ code: 'value.invalid', attribute: 'password' });
+    // A user without rights on his own entry (no ACL in this subtree) is refused.
+    const user = await signIn(`oa${tag}2`, 'plain-user-secret');
+    expect((await call({ method: 'POST', url: '/ui/api/account/password', payload: { current: 'plain-user-secret', password: 'n3w-Secret-pass!' }, as: user })).json()).toMatchObject({ code: 'acl.denied' });
+  });
+
+  it('answered every documented operation with a success status', () => {
+    expect(checker.operations('/api/').filter((op) => !answered.has(op))).toEqual([]);
+  });
+});

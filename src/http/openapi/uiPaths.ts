@@ -1,0 +1,739 @@
+// The web interface's API (`/ui/api/…`, src/http/ui-api/uiApi.ts, shapes in contract.ts) described in the same
+// OpenAPI document as REST v1: paths under `/api/…` with a path-level server `/ui`, a cookie session, `Ui*` schemas.
+import type { Registry } from '../../model/Registry.ts';
+import { COLUMN_KINDS } from '../../services/lists/ColumnConfigStore.ts';
+import { SESSION_COOKIE } from '../ui-api/uiApi.ts';
+import type { JsonSchema, Operation, Parameter, PathItem, RequestBody, Response, Responses, SecurityScheme, Server, Tag } from './OpenApiDocument.ts';
+
+/** The tag of every web-interface operation. */
+export const UI_TAG = 'Web interface';
+
+/** The path-level server of the web-interface paths: `/ui` + `/api/…` is where uiApi answers. */
+export const UI_SERVERS: Server[] = [{ url: '/ui', description: 'Web interface API' }];
+
+/** The security scheme of the session cookie. */
+export const UI_SESSION_SCHEME = 'uiSession';
+
+/** The header carrying the session's anti-CSRF token on every POST, PUT and DELETE. */
+export const CSRF_HEADER = 'X-CSRF-Token';
+
+/** What uiPaths adds to the document. */
+export interface UiApiDescription {
+  tag: Tag;
+  paths: Record<string, PathItem>;
+  schemas: Record<string, JsonSchema>;
+  parameters: Record<string, Parameter>;
+  responses: Record<string, Response>;
+  securitySchemes: Record<string, SecurityScheme>;
+}
+
+const schemaRef = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const parameterRef = (name: string) => ({ $ref: `#/components/parameters/${name}` });
+const responseRef = (name: string) => ({ $ref: `#/components/responses/${name}` });
+
+const string = (description?: string, extra: JsonSchema = {}): JsonSchema => ({ type: 'string', ...(description ? { description } : {}), ...extra });
+const strings = (description?: string): JsonSchema => ({ type: 'array', items: { type: 'string' }, ...(description ? { description } : {}) });
+const boolean = (description?: string): JsonSchema => ({ type: 'boolean', ...(description ? { description } : {}) });
+/** A closed object: the server writes exactly these properties (contract.ts). */
+const object = (properties: Record<string, JsonSchema>, required: string[], extra: JsonSchema = {}): JsonSchema => ({
+  type: 'object',
+  ...extra,
+  ...(required.length ? { required } : {}),
+  properties,
+  additionalProperties: false,
+});
+const choices = { type: 'array', items: schemaRef('UiChoice') };
+
+// ---- schemas: one per type of contract.ts ----
+
+function attributeKindVariants(): JsonSchema[] {
+  const kind = (values: string[]) => (values.length === 1 ? { const: values[0] } : { type: 'string', enum: values });
+  const variant = (values: string[], properties: Record<string, JsonSchema> = {}, required: string[] = []): JsonSchema => ({
+    type: 'object',
+    required: ['kind', ...required],
+    properties: { kind: kind(values), ...properties },
+  });
+  return [
+    variant(['string'], { pattern: string('A regular expression the value must match.'), example: string() }),
+    variant(['text', 'postalAddress', 'mail', 'phone', 'url', 'base', 'password']),
+    variant(['integer'], { min: { type: 'integer' }, max: { type: 'integer' }, unit: { type: 'string', enum: ['bytes', 'seconds'] } }),
+    variant(['boolean']),
+    variant(['select'], { choices, objectTypes: strings('Objects of these types to pick from instead of a fixed list.') }, ['choices']),
+    variant(['set', 'orderedList'], { of: schemaRef('UiAttributeKind') }, ['of']),
+    variant(['date']),
+    variant(['dn', 'dns'], { types: strings('Types of the objects the DNs name.') }, ['types']),
+    variant(['image', 'binary']),
+    variant(['readOnly'], { multi: { type: 'boolean' } }, ['multi']),
+    variant(
+      ['composite'],
+      {
+        parts: {
+          type: 'array',
+          items: object({ name: string(), label: string(), optional: boolean(), of: schemaRef('UiAttributeKind') }, ['name', 'label', 'optional', 'of']),
+        },
+      },
+      ['parts'],
+    ),
+    variant(['custom'], { codec: string("A plugin's structured kind: shown as JSON text unless the web interface has a widget for it.") }, ['codec']),
+  ];
+}
+
+function schemas(): Record<string, JsonSchema> {
+  const column = object(
+    {
+      kind: { type: 'string', enum: [...COLUMN_KINDS], description: "FusionDirectory's column class." },
+      attributes: string('`attr` or `attr1,attr2`.', { examples: ['sn'] }),
+      label: string(),
+    },
+    ['kind'],
+  );
+  return {
+    UiError: object(
+      {
+        code: string('Stable error code (docs/errors.md).', { examples: ['value.invalid', 'auth.required', 'acl.denied', 'object.not_found', 'entry.conflict', 'feature.unavailable'] }),
+        message: string('What is wrong and, where possible, how to fix it.'),
+        dn: string('The object concerned.'),
+        tab: string('The tab concerned.'),
+        attribute: string('The attribute, or the request field or query parameter, concerned.'),
+        details: {
+          description: 'For `value.invalid` after a save: every problem of the save (`UiProblem` list). For `entry.conflict`: `{"current": UiObjectView}`. For `lock.taken`: `{"author": "<DN>"}`.',
+          anyOf: [{ type: 'array', items: schemaRef('UiProblem') }, { type: 'object' }],
+        },
+      },
+      ['code', 'message'],
+      { description: 'The error object shared by services, REST and the web interface (the body of every error answer of `/ui/api`).' },
+    ),
+    UiProblem: object(
+      {
+        code: string('The failed check.', { examples: ['value.required'] }),
+        message: string(),
+        tab: string(),
+        attribute: string(),
+        params: { type: 'object', additionalProperties: { type: ['string', 'number'] } },
+      },
+      ['code', 'message', 'tab'],
+      { description: 'One problem of a save; the first is also the error’s own `message`, `tab` and `attribute`.' },
+    ),
+    UiConflictError: {
+      description: 'A stale save (`entry.conflict`): nothing was written; `details.current` is the object as it is now.',
+      allOf: [
+        schemaRef('UiError'),
+        { type: 'object', required: ['details'], properties: { details: object({ current: schemaRef('UiObjectView') }, ['current']) } },
+      ],
+    },
+    UiDirectoriesAnswer: object({ directories: strings('Directory names, the default first.') }, ['directories'], { examples: [{ directories: ['default'] }] }),
+    UiSignInRequest: object(
+      {
+        username: string('The login.', { minLength: 1 }),
+        password: string(undefined, { format: 'password', minLength: 1 }),
+        directory: string('One of `GET /api/directories`; the default one when absent.'),
+      },
+      ['username', 'password'],
+    ),
+    UiSessionInfo: object(
+      {
+        directory: string(),
+        user: object({ dn: string(), uid: string(), name: string() }, ['dn', 'uid', 'name']),
+        baseDN: string(),
+        csrf: string(`Send it back as the \`${CSRF_HEADER}\` header of every POST, PUT and DELETE.`),
+        expiresAt: string('When the session ends if idle; every answer renews it.', { format: 'date-time' }),
+        menu: { type: 'array', items: schemaRef('UiMenuSection') },
+        siteLanguage: { type: 'string', enum: ['en', 'fr'], description: 'The site’s language preference (`fdLanguage`), if any.' },
+      },
+      ['directory', 'user', 'baseDN', 'csrf', 'expiresAt', 'menu'],
+    ),
+    UiMenuSection: object(
+      {
+        id: { type: 'string', enum: ['accounts', 'accessControl', 'workflow', 'dashboard', 'configuration', 'personal'] },
+        label: string(),
+        entries: { type: 'array', items: schemaRef('UiMenuEntry') },
+      },
+      ['id', 'label', 'entries'],
+    ),
+    UiMenuEntry: object(
+      {
+        kind: { type: 'string', enum: ['list', 'account', 'object'], description: '`list`: a management list; `account`: "My account"; `object`: one object’s editor.' },
+        id: string('The list id, `account`, or the object type.'),
+        label: string(),
+        dn: string('For `object` entries: the DN to open.'),
+      },
+      ['kind', 'id', 'label'],
+    ),
+    UiChoice: object({ value: string(), label: string() }, ['value', 'label']),
+    UiAttributeKindParts: {
+      type: 'object',
+      description: 'The kind-specific part of an attribute (one variant per `kind`).',
+      oneOf: attributeKindVariants(),
+    },
+    UiAttributeKind: { type: 'object', description: 'An attribute kind alone (values of sets and lists, parts of composites).', allOf: [schemaRef('UiAttributeKindParts')], unevaluatedProperties: false },
+    UiAttribute: {
+      type: 'object',
+      description: 'An attribute of a form: its kind with the kind’s options, and how the form shows it.',
+      required: ['name', 'label', 'required', 'multi', 'immutable', 'derived', 'hidden'],
+      properties: {
+        name: string('LDAP name, also the key of values.'),
+        label: string(),
+        description: string(),
+        required: boolean(),
+        multi: boolean('Multi-valued: the value is an array.'),
+        immutable: boolean('Set once, at creation.'),
+        derived: boolean('Computed by the server: shown, never sent.'),
+        hidden: boolean(),
+        example: string('Shown as a placeholder and with errors.'),
+      },
+      allOf: [schemaRef('UiAttributeKindParts')],
+      unevaluatedProperties: false,
+    },
+    UiSection: object({ key: string(), label: string(), attributes: { type: 'array', items: schemaRef('UiAttribute') } }, ['key', 'label', 'attributes']),
+    UiTab: object(
+      {
+        id: string(),
+        label: string(),
+        description: string(),
+        alwaysActive: boolean('The main tab, and tabs without an activation switch.'),
+        selfModify: boolean(),
+        dependsOn: strings(),
+        conflictsWith: strings(),
+        objectClasses: strings(),
+        activeFilter: string('LDAP filter saying whether the tab is active.'),
+        sections: { type: 'array', items: schemaRef('UiSection') },
+      },
+      ['id', 'label', 'alwaysActive', 'selfModify', 'dependsOn', 'conflictsWith', 'objectClasses', 'activeFilter', 'sections'],
+    ),
+    UiTypeDescription: object(
+      {
+        id: string(),
+        label: string(),
+        description: string(),
+        filter: string(),
+        mainAttribute: { type: ['string', 'null'] },
+        nameAttribute: { type: ['string', 'null'] },
+        templates: boolean(),
+        aclCategory: string(),
+        auxiliary: boolean('Auxiliary types (ACL assignments) attach to existing entries.'),
+        tabs: { type: 'array', items: schemaRef('UiTab') },
+      },
+      ['id', 'label', 'filter', 'mainAttribute', 'nameAttribute', 'templates', 'aclCategory', 'auxiliary', 'tabs'],
+      { description: 'Everything a form needs, generated from the declarations of the type; labels in the request’s language.' },
+    ),
+    UiListColumn: column,
+    UiListTypeInfo: object({ id: string(), label: string(), filter: string(), templates: boolean(), canCreate: boolean() }, ['id', 'label', 'filter', 'templates', 'canCreate']),
+    UiListFilterField: {
+      type: 'object',
+      description: 'A filter adapting to the listed types, and the query parameter it sets on `rows`.',
+      oneOf: [
+        object({ kind: { const: 'tab' }, tab: string(), type: string(), label: string(), filter: string() }, ['kind', 'tab', 'type', 'label', 'filter'], { description: '"Has tab": `tabs=<tab>`.' }),
+        object({ kind: { const: 'date' }, attribute: string(), label: string() }, ['kind', 'attribute', 'label'], { description: '`from.<attribute>=YYYY-MM-DD&to.<attribute>=YYYY-MM-DD`.' }),
+        object({ kind: { const: 'choice' }, attribute: string(), label: string(), choices }, ['kind', 'attribute', 'label', 'choices'], { description: '`f.<attribute>=v1&f.<attribute>=v2` (ORed).' }),
+        object({ kind: { const: 'groupContent' }, attribute: { const: 'gosaGroupObjects' }, label: string(), choices }, ['kind', 'attribute', 'label', 'choices'], {
+          description: 'Groups by member types: `f.gosaGroupObjects=U`.',
+        }),
+      ],
+    },
+    UiListDefinition: object(
+      {
+        id: string('The list id (`users`, `groups`, `departments`, `aclRoles`, `aclAssignments`…).'),
+        managementClass: string("FusionDirectory's management class, the key of stored column configurations.", { examples: ['userManagement'] }),
+        label: string(),
+        types: { type: 'array', items: schemaRef('UiListTypeInfo') },
+        filters: { type: 'array', items: schemaRef('UiListFilterField') },
+        searchAttributes: strings('Attributes search-as-you-type looks in.'),
+        columnAttributes: { ...choices, description: 'Attributes a column may show, with their labels.' },
+        columns: { type: 'array', items: schemaRef('UiListColumn'), description: 'The columns in force for this user.' },
+        columnsSource: { type: 'string', enum: ['user', 'global', 'default'] },
+        defaultColumns: { type: 'array', items: schemaRef('UiListColumn') },
+        canSetGlobalColumns: boolean(),
+        actions: { type: 'array', items: { type: 'string', enum: ['delete', 'lock', 'unlock', 'applyTemplate', 'exportCsv'] }, description: 'Bulk actions the list offers (each entry is still checked).' },
+      },
+      ['id', 'managementClass', 'label', 'types', 'filters', 'searchAttributes', 'columnAttributes', 'columns', 'columnsSource', 'defaultColumns', 'canSetGlobalColumns', 'actions'],
+    ),
+    UiListRow: object(
+      {
+        dn: string(),
+        type: string(),
+        template: boolean(),
+        name: string('The display name (name attribute, or the DN’s first value).'),
+        cells: { type: 'array', items: strings(), description: 'One array of values per column in force (empty for icon and action columns).' },
+        tabs: strings('The active tabs besides the main one.'),
+        locked: boolean('Users: whether the password is locked.'),
+      },
+      ['dn', 'type', 'template', 'name', 'cells', 'tabs'],
+    ),
+    UiListRowsAnswer: object(
+      {
+        total: { type: 'integer', minimum: 0 },
+        offset: { type: 'integer', minimum: 0 },
+        rows: { type: 'array', items: schemaRef('UiListRow') },
+        source: { type: 'string', enum: ['index', 'ldap'], description: 'How the page was made: from the in-memory index, or by LDAP.' },
+      },
+      ['total', 'offset', 'rows', 'source'],
+    ),
+    UiColumnsRequest: object({ scope: { type: 'string', enum: ['user', 'global'] }, columns: { type: 'array', items: schemaRef('UiListColumn') } }, ['scope', 'columns']),
+    UiDepartmentNode: object(
+      { dn: string(), name: string(), type: string(), description: string(), parent: { type: ['string', 'null'], description: 'The parent department’s DN; null for the base.' } },
+      ['dn', 'name', 'type', 'parent'],
+    ),
+    UiDepartmentsAnswer: object({ departments: { type: 'array', items: schemaRef('UiDepartmentNode') } }, ['departments']),
+    UiPickAnswer: object({ items: { type: 'array', items: object({ dn: string(), type: string(), name: string(), description: string() }, ['dn', 'type', 'name']) } }, ['items']),
+    UiObjectTabView: object(
+      {
+        id: string(),
+        active: boolean(),
+        canToggle: boolean('Whether the user may switch the tab on or off.'),
+        values: { type: 'object', description: 'Values in their JSON form, by attribute (multi-valued ones are arrays, images base64). Unreadable ones are absent; passwords are empty.' },
+        rights: { type: 'object', additionalProperties: { type: 'string', enum: ['r', 'rw'] }, description: 'Per attribute; absent when not even readable.' },
+      },
+      ['id', 'active', 'canToggle', 'values', 'rights'],
+    ),
+    UiObjectView: object(
+      {
+        type: string(),
+        dn: { type: ['string', 'null'], description: 'null for an object not created yet.' },
+        etag: { type: ['string', 'null'], description: 'The version opened: give it back with the save.' },
+        name: string(),
+        base: string('The department the object lives in.'),
+        template: boolean(),
+        tabs: { type: 'array', items: schemaRef('UiObjectTabView') },
+        canDelete: boolean(),
+        canMove: boolean(),
+      },
+      ['type', 'dn', 'etag', 'name', 'base', 'template', 'tabs', 'canDelete', 'canMove'],
+      { description: 'An object as the editor shows it: every tab with its values and the user’s rights.' },
+    ),
+    UiTabChange: object({ active: boolean(), values: { type: 'object', description: 'New values by attribute (only the changed ones need be sent; an empty password means unchanged).' } }, ['active']),
+    UiSaveRequest: object(
+      {
+        etag: string('The `etag` of the opened object: required to save an existing object.'),
+        base: string('Create in this department (creation only; to move an object, change its `base` attribute).'),
+        template: string('Create from this template (DN): its asked fields take the values given.'),
+        asTemplate: boolean('Create a template of the type (not available yet: 501).'),
+        tabs: { type: 'object', additionalProperties: schemaRef('UiTabChange'), description: 'Tab id → its change.' },
+      },
+      ['tabs'],
+    ),
+    UiSaveAnswer: object({ dn: string('The DN after the save.'), etag: { type: ['string', 'null'] } }, ['dn', 'etag']),
+    UiReferencesAnswer: object(
+      {
+        references: {
+          type: 'array',
+          items: object(
+            {
+              dn: string(),
+              type: string(),
+              name: string(),
+              fields: { type: 'array', items: object({ tab: string(), attribute: string(), label: string() }, ['tab', 'attribute', 'label']) },
+            },
+            ['dn', 'name', 'fields'],
+          ),
+        },
+      },
+      ['references'],
+    ),
+    UiTemplateFieldsAnswer: object({ fields: { type: 'object', additionalProperties: strings(), description: 'Tab → attributes whose value the template takes from the answers.' } }, ['fields']),
+    UiBulkRequest: object(
+      {
+        action: { type: 'string', enum: ['delete', 'lock', 'unlock', 'applyTemplate'], description: '`lock` and `unlock` apply to users; `applyTemplate` applies `template` to each object.' },
+        objects: { type: 'array', minItems: 1, maxItems: 1000, items: object({ type: string(), dn: string() }, ['type', 'dn']) },
+        template: string('For `applyTemplate` (required): the template’s DN; its fields are expanded over each object’s own values.'),
+      },
+      ['action', 'objects'],
+    ),
+    UiBulkAnswer: object(
+      { results: { type: 'array', items: object({ dn: string(), ok: boolean(), error: schemaRef('UiError') }, ['dn', 'ok']), description: 'One result per object, in order.' } },
+      ['results'],
+    ),
+    UiPasswordChangeRequest: object({ current: string('The current password.', { format: 'password', minLength: 1 }), password: string('The new password.', { format: 'password', minLength: 1 }) }, [
+      'current',
+      'password',
+    ]),
+  };
+}
+
+// ---- parameters and responses ----
+
+function parameters(registry: Registry): Record<string, Parameter> {
+  const types = registry.allTypes().map((t) => t.id);
+  const lists = registry.managements().map((m) => m.id);
+  return {
+    UiType: { name: 'type', in: 'path', required: true, description: 'An object type installed on this server (case-insensitive).', schema: { type: 'string', enum: types } },
+    UiDn: { name: 'dn', in: 'path', required: true, description: 'The object’s DN, URL-encoded as one path element.', schema: { type: 'string' }, example: 'uid=jsmith,ou=people,dc=example,dc=com' },
+    UiListId: { name: 'id', in: 'path', required: true, description: 'A management list of the installed plugins (case-insensitive).', schema: { type: 'string', enum: lists } },
+    UiCsrfToken: {
+      name: CSRF_HEADER,
+      in: 'header',
+      required: true,
+      description: 'The `csrf` of the session answer. Without it (or with another one) the request is refused with 403 `acl.denied`.',
+      schema: { type: 'string' },
+    },
+    UiAcceptLanguage: {
+      name: 'Accept-Language',
+      in: 'header',
+      description: 'The language of labels: the first of `fr…` or `en…`; English otherwise.',
+      schema: { type: 'string' },
+      example: 'fr-FR,fr;q=0.9',
+    },
+  };
+}
+
+/** The query of `rows` and `export.csv` (`rowsQueryOf` in uiApi.ts). */
+function listQuery(paging: boolean): Parameter[] {
+  const q = (name: string, description: string, schema: JsonSchema, extra: Partial<Parameter> = {}): Parameter => ({ name, in: 'query', description, schema, ...extra });
+  return [
+    q('base', 'The department to list (a DN inside the directory); the directory base by default.', { type: 'string' }),
+    q('scope', '`one`: the objects of the department itself (in their type branches); `sub`: also those of the departments below.', { type: 'string', enum: ['one', 'sub'], default: 'one' }),
+    q('types', 'Comma-separated type ids to show; all the list’s types by default.', { type: 'string' }, { example: 'user' }),
+    q('templates', '`1`: list the templates of the types too, before the objects.', { type: 'string', enum: ['0', '1'] }),
+    q('q', 'Search-as-you-type text (case and accents ignored), or a raw LDAP filter in parentheses naming only attributes of the listed types.', { type: 'string' }, { example: 'mart' }),
+    q('tabs', 'Comma-separated tab ids the objects must have active ("has tab" filters).', { type: 'string' }, { example: 'posixAccount' }),
+    q(
+      'filters',
+      'The filters of the list definition, each its own query parameter: `f.<attribute>=<value>` (repeat it for several values, ORed), `from.<attribute>=YYYY-MM-DD` and `to.<attribute>=YYYY-MM-DD` (inclusive).',
+      {
+        type: 'object',
+        propertyNames: { pattern: '^(f|from|to)\\..+$' },
+        additionalProperties: { type: 'string' },
+      },
+      { style: 'form', explode: true, example: { 'f.gosaGroupObjects': 'U', 'from.shadowExpire': '2026-01-01' } },
+    ),
+    q('sort', 'The attribute to sort on (one of the listed types); the name attribute by default.', { type: 'string' }, { example: 'sn' }),
+    q('desc', '`1`: descending order.', { type: 'string', enum: ['0', '1'] }),
+    ...(paging
+      ? [
+          q('offset', 'Rows to skip.', { type: 'integer', minimum: 0, default: 0 }),
+          q('limit', 'Rows in the page.', { type: 'integer', minimum: 1, maximum: 500, default: 100 }),
+        ]
+      : []),
+    q(
+      'cols',
+      'The columns to fill instead of those in force: a JSON list of `UiListColumn`.',
+      { type: 'string', contentMediaType: 'application/json', contentSchema: { type: 'array', items: schemaRef('UiListColumn') } },
+      { example: '[{"kind":"LinkColumn","attributes":"sn"}]' },
+    ),
+    q('dn', 'Only these objects (repeatable), e.g. to export a selection.', { type: 'array', items: { type: 'string' } }, { style: 'form', explode: true }),
+  ];
+}
+
+const ERROR_RESPONSES: Record<string, string> = {
+  '400': 'UiBadRequest',
+  '401': 'UiUnauthorized',
+  '403': 'UiForbidden',
+  '404': 'UiNotFound',
+  '409': 'UiConflict',
+  '501': 'UiNotImplemented',
+};
+
+function responses(): Record<string, Response> {
+  const error = (description: string, schema = 'UiError'): Response => ({ description, content: { 'application/json': { schema: schemaRef(schema) } } });
+  return {
+    UiBadRequest: error('`value.invalid`: a malformed request or value (`attribute` names the field or query parameter; after a save, `details` lists every problem); `lock.taken`: someone else is editing the object.'),
+    UiUnauthorized: error('`auth.required`: no valid session (signed out, expired, or another browser); `auth.failed`: sign-in refused.'),
+    UiForbidden: error(`\`acl.denied\`: the signed-in user lacks the right, or the request lacks the session’s \`${CSRF_HEADER}\` header.`),
+    UiNotFound: error('`object.not_found`: no such type, list, tab or object.'),
+    UiConflict: error('`entry.conflict`: the object changed since it was opened; nothing was written.', 'UiConflictError'),
+    UiNotImplemented: error('`feature.unavailable`: not available in this version.'),
+    UiUnexpectedError: error('`directory.unreachable` or `directory.credentials` (503): the directory does not answer; `internal` (500): a bug, see the server log.'),
+  };
+}
+
+// ---- operations ----
+
+const json = (schema: string, example?: unknown) => ({ 'application/json': { schema: schemaRef(schema), ...(example !== undefined ? { example } : {}) } });
+const body = (description: string, schema: string, example?: unknown): RequestBody => ({ description, required: true, content: json(schema, example) });
+const answer = (description: string, schema: string, extra: Partial<Response> = {}): Response => ({ description, ...extra, content: json(schema) });
+
+function operationResponses(success: Record<string, Response>, errors: string[]): Responses {
+  const out: Responses = { ...success };
+  for (const status of errors) out[status] = responseRef(ERROR_RESPONSES[status]!);
+  out.default = responseRef('UiUnexpectedError');
+  return out;
+}
+
+type Spec = Omit<Operation, 'tags' | 'responses' | 'security'> & {
+  responses: Record<string, Response>;
+  errors: string[];
+  /** Signed out: no session needed; optional: with or without one. Default: the session cookie. */
+  session?: 'none' | 'optional';
+  /** Labels in the answer follow Accept-Language. */
+  labels?: boolean;
+};
+
+function operation(method: 'get' | 'post' | 'put' | 'delete', spec: Spec): Operation {
+  const { responses: success, errors, session, labels, parameters = [], ...rest } = spec;
+  const writes = method !== 'get' && session !== 'none';
+  // Signing out without a session needs no token; with one, it does.
+  const csrf = session === 'optional' ? { name: CSRF_HEADER, in: 'header' as const, description: 'The session’s `csrf`, when there is a session.', schema: { type: 'string' } } : parameterRef('UiCsrfToken');
+  const headers = [...(writes ? [csrf] : []), ...(labels ? [parameterRef('UiAcceptLanguage')] : [])];
+  const cookie: Record<string, string[]> = { [UI_SESSION_SCHEME]: [] };
+  const security = session === 'none' ? [] : session === 'optional' ? [cookie, {}] : [cookie];
+  return {
+    ...rest,
+    tags: [UI_TAG],
+    security,
+    ...(parameters.length + headers.length ? { parameters: [...parameters, ...headers] } : {}),
+    responses: operationResponses(success, [...new Set([...errors, ...(session === undefined ? ['401'] : []), ...(writes ? ['403'] : [])])].sort()),
+  };
+}
+
+function paths(): Record<string, PathItem> {
+  const at = (item: PathItem): PathItem => ({ servers: UI_SERVERS, ...item });
+  const setCookie = { 'Set-Cookie': { description: `The session cookie \`${SESSION_COOKIE}\` (HttpOnly, SameSite=Strict, Secure over HTTPS).`, schema: { type: 'string' } } };
+  const type = parameterRef('UiType');
+  const dn = parameterRef('UiDn');
+  const list = parameterRef('UiListId');
+  return {
+    '/api/directories': at({
+      get: operation('get', {
+        operationId: 'uiListDirectories',
+        summary: 'The directories one may sign in to',
+        session: 'none',
+        responses: { '200': answer('Directory names, the default first.', 'UiDirectoriesAnswer') },
+        errors: [],
+      }),
+    }),
+    '/api/session': at({
+      post: operation('post', {
+        operationId: 'uiSignIn',
+        summary: 'Sign in',
+        description: `Opens a session: the answer sets the \`${SESSION_COOKIE}\` cookie and gives the session’s anti-CSRF token (\`csrf\`). Edit locks the user held are released.`,
+        session: 'none',
+        labels: true,
+        requestBody: body('The credentials.', 'UiSignInRequest', { username: 'fd-admin', password: 'password' }),
+        responses: { '200': answer('The session.', 'UiSessionInfo', { headers: setCookie }) },
+        errors: ['400', '401'],
+      }),
+      get: operation('get', {
+        operationId: 'uiGetSession',
+        summary: 'The current session',
+        description: 'The signed-in user, the anti-CSRF token and the menu; 401 `auth.required` when signed out.',
+        labels: true,
+        responses: { '200': answer('The session, renewed.', 'UiSessionInfo', { headers: setCookie }) },
+        errors: [],
+      }),
+      delete: operation('delete', {
+        operationId: 'uiSignOut',
+        summary: 'Sign out',
+        description: `Ends the session (the \`${CSRF_HEADER}\` header is required when there is one) and clears the cookie. Without a valid session, just clears the cookie.`,
+        session: 'optional',
+        responses: { '204': { description: 'Signed out.' } },
+        errors: [],
+      }),
+    }),
+    '/api/types/{type}': at({
+      parameters: [type],
+      get: operation('get', {
+        operationId: 'uiDescribeType',
+        summary: 'Describe a type for its forms',
+        labels: true,
+        responses: { '200': answer('The type’s tabs, sections and attributes.', 'UiTypeDescription') },
+        errors: ['404'],
+      }),
+    }),
+    '/api/lists/{id}': at({
+      parameters: [list],
+      get: operation('get', {
+        operationId: 'uiGetList',
+        summary: 'Describe a management list',
+        labels: true,
+        responses: { '200': answer('Its types, filters, columns and actions.', 'UiListDefinition') },
+        errors: ['404'],
+      }),
+    }),
+    '/api/lists/{id}/rows': at({
+      parameters: [list],
+      get: operation('get', {
+        operationId: 'uiListRows',
+        summary: 'One page of a list',
+        description: 'The objects the user may read, paged by `offset` and `limit`, with the values of the columns in force (or `cols`).',
+        parameters: listQuery(true),
+        responses: { '200': answer('The page and the total.', 'UiListRowsAnswer') },
+        errors: ['400', '404'],
+      }),
+    }),
+    '/api/lists/{id}/export.csv': at({
+      parameters: [list],
+      get: operation('get', {
+        operationId: 'uiExportListCsv',
+        summary: 'Every row of a list query as CSV',
+        description:
+          'The same query as `rows` without paging. Columns: `dn`, `type`, then the value columns of `cols` or of those in force (labels in the request’s language), several values joined by `|`. UTF-8 with a byte-order mark, CRLF lines; cells that look like formulas are prefixed with `\'`.',
+        parameters: listQuery(false),
+        labels: true,
+        responses: {
+          '200': {
+            description: 'The CSV file.',
+            headers: { 'Content-Disposition': { description: '`attachment; filename="<list id>.csv"`.', schema: { type: 'string' } } },
+            content: { 'text/csv': { schema: { type: 'string' } } },
+          },
+        },
+        errors: ['400', '404'],
+      }),
+    }),
+    '/api/lists/{id}/columns': at({
+      parameters: [list],
+      put: operation('put', {
+        operationId: 'uiSaveListColumns',
+        summary: 'Store the columns of a list',
+        description: "For the user, or as everyone's default (`global`, which needs the right to write the configuration's `fdManagementConfig`). Stored as FusionDirectory stores them.",
+        labels: true,
+        requestBody: body('The columns and where to store them.', 'UiColumnsRequest', { scope: 'user', columns: [{ kind: 'LinkColumn', attributes: 'sn', label: 'Last name' }] }),
+        responses: { '200': answer('The list definition with the new columns.', 'UiListDefinition') },
+        errors: ['400', '403', '404'],
+      }),
+      delete: operation('delete', {
+        operationId: 'uiResetListColumns',
+        summary: 'Forget the stored columns of a list',
+        parameters: [{ name: 'scope', in: 'query', description: 'Which configuration to forget.', schema: { type: 'string', enum: ['user', 'global'], default: 'user' } }],
+        labels: true,
+        responses: { '200': answer('The list definition with the columns now in force.', 'UiListDefinition') },
+        errors: ['400', '403', '404'],
+      }),
+    }),
+    '/api/departments': at({
+      get: operation('get', {
+        operationId: 'uiListDepartments',
+        summary: 'The department tree',
+        description: 'Departments the user may read, each with its parent, for the base picker.',
+        responses: { '200': answer('The departments.', 'UiDepartmentsAnswer') },
+        errors: [],
+      }),
+    }),
+    '/api/pick': at({
+      get: operation('get', {
+        operationId: 'uiPickObjects',
+        summary: 'Objects for a DN picker',
+        parameters: [
+          { name: 'types', in: 'query', required: true, description: 'Comma-separated type ids to pick from.', schema: { type: 'string' }, example: 'user,ogroup' },
+          { name: 'q', in: 'query', description: 'Search-as-you-type text.', schema: { type: 'string' } },
+          { name: 'limit', in: 'query', description: 'At most this many objects (out-of-range values are brought into range).', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
+        ],
+        responses: { '200': answer('The objects found, by name.', 'UiPickAnswer') },
+        errors: ['400'],
+      }),
+    }),
+    '/api/objects/{type}': at({
+      parameters: [type],
+      get: operation('get', {
+        operationId: 'uiNewObject',
+        summary: 'A new object for the editor',
+        description: 'The editor’s view of an object not created yet, with its default values.',
+        parameters: [
+          { name: 'new', in: 'query', required: true, description: 'Must be `1`.', schema: { type: 'string', const: '1' } },
+          { name: 'base', in: 'query', description: 'The department to create it in; the user’s default one otherwise.', schema: { type: 'string' } },
+          { name: 'asTemplate', in: 'query', description: '`1`: a new template (not available yet: 501).', schema: { type: 'string', enum: ['0', '1'] } },
+        ],
+        responses: { '200': answer('The new object.', 'UiObjectView') },
+        errors: ['400', '403', '404', '501'],
+      }),
+      post: operation('post', {
+        operationId: 'uiCreateObject',
+        summary: 'Create an object',
+        description: 'The tabs given are switched on or off and take their values, in one LDAP write. With `template`, the template’s asked fields take the values given.',
+        requestBody: body('The new object.', 'UiSaveRequest', { base: 'ou=people,dc=example,dc=com', tabs: { user: { active: true, values: { uid: 'jsmith', sn: 'Smith', givenName: 'John' } } } }),
+        responses: { '201': answer('Created.', 'UiSaveAnswer') },
+        errors: ['400', '403', '404', '501'],
+      }),
+    }),
+    '/api/objects/{type}/{dn}': at({
+      parameters: [type, dn],
+      get: operation('get', {
+        operationId: 'uiOpenObject',
+        summary: 'Open an object in the editor',
+        responses: { '200': answer('The object, with its version in `etag`.', 'UiObjectView') },
+        errors: ['400', '403', '404'],
+      }),
+      put: operation('put', {
+        operationId: 'uiSaveObject',
+        summary: 'Save an object',
+        description: 'Changes of several tabs in one LDAP write, under the edit lock. `etag` is required: when the object changed since it was opened, the answer is 409 with the current object and nothing is written.',
+        requestBody: body('The changes and the version they were made on.', 'UiSaveRequest', { etag: '20260101120000.000000Z#000000#000#000000', tabs: { user: { active: true, values: { title: 'Engineer' } } } }),
+        responses: { '200': answer('Saved (the DN changes when the object was renamed or moved).', 'UiSaveAnswer') },
+        errors: ['400', '403', '404', '409'],
+      }),
+      delete: operation('delete', {
+        operationId: 'uiDeleteObject',
+        summary: 'Delete an object',
+        description: 'The object and everything below it; references to it in other objects are removed.',
+        responses: { '204': { description: 'Deleted.' } },
+        errors: ['400', '403', '404'],
+      }),
+    }),
+    '/api/objects/{type}/{dn}/references': at({
+      parameters: [type, dn],
+      get: operation('get', {
+        operationId: 'uiListReferences',
+        summary: 'Objects that refer to an object',
+        description: 'What deleting or renaming it would change.',
+        labels: true,
+        responses: { '200': answer('The referring objects and their fields.', 'UiReferencesAnswer') },
+        errors: ['400', '403', '404'],
+      }),
+    }),
+    '/api/templates/{type}/fields': at({
+      parameters: [type],
+      get: operation('get', {
+        operationId: 'uiGetTemplateFields',
+        summary: 'What creating from a template asks',
+        parameters: [{ name: 'template', in: 'query', required: true, description: 'The template’s DN.', schema: { type: 'string' } }],
+        responses: { '200': answer('The asked fields, by tab.', 'UiTemplateFieldsAnswer') },
+        errors: ['400', '403', '404'],
+      }),
+    }),
+    '/api/bulk': at({
+      post: operation('post', {
+        operationId: 'uiBulkAction',
+        summary: 'Act on several objects',
+        description: 'Deletes, locks, unlocks or applies a template to each object in turn (at most 1 000), each under its edit lock; the answer reports each one, with its error.',
+        requestBody: body('The action and the objects.', 'UiBulkRequest', { action: 'lock', objects: [{ type: 'user', dn: 'uid=jsmith,ou=people,dc=example,dc=com' }] }),
+        responses: { '200': answer('One result per object.', 'UiBulkAnswer') },
+        errors: ['400'],
+      }),
+    }),
+    '/api/account/password': at({
+      post: operation('post', {
+        operationId: 'uiChangePassword',
+        summary: 'Change one’s own password',
+        description: 'The current password is checked first; the new one follows the password rules (errors name `current` or `password`).',
+        requestBody: body('The current and the new password.', 'UiPasswordChangeRequest'),
+        responses: { '204': { description: 'Changed.' } },
+        errors: ['400', '403'],
+      }),
+    }),
+  };
+}
+
+function tag(): Tag {
+  return {
+    name: UI_TAG,
+    description: [
+      `The API of Trousseau's web interface, at \`/ui/api/…\` (each path here has its own server, \`/ui\`). It runs the same services and access checks as REST v1, with shapes made for the interface.`,
+      '',
+      `- **Session:** \`POST /api/session\` sets the cookie \`${SESSION_COOKIE}\` (HttpOnly, SameSite=Strict, Secure over HTTPS); every signed-in answer renews it. No \`Session-Token\` header, no HTTP Basic.`,
+      `- **CSRF:** every POST, PUT and DELETE of a signed-in session sends the \`${CSRF_HEADER}\` header with the \`csrf\` value of the session answer; otherwise 403 \`acl.denied\`.`,
+      '- **Language:** labels follow `Accept-Language` (`fr` or `en`, English by default).',
+      '- **Errors:** one JSON object `{code, message, dn?, tab?, attribute?, details?}` (`UiError`), not an array; a stale save (409 `entry.conflict`) gives the current object in `details.current`.',
+      '- Answers are not cached (`Cache-Control: no-store`).',
+    ].join('\n'),
+  };
+}
+
+/**
+ * The web interface's API, to merge into the OpenAPI document.
+ * @example const ui = uiPaths(registry); Object.assign(doc.paths, ui.paths);
+ */
+export function uiPaths(registry: Registry): UiApiDescription {
+  return {
+    tag: tag(),
+    paths: paths(),
+    schemas: schemas(),
+    parameters: parameters(registry),
+    responses: responses(),
+    securitySchemes: {
+      [UI_SESSION_SCHEME]: {
+        type: 'apiKey',
+        in: 'cookie',
+        name: SESSION_COOKIE,
+        description: `The web interface's session cookie, set by \`POST /ui/api/session\`; writes also need the \`${CSRF_HEADER}\` header.`,
+      },
+    },
+  };
+}
