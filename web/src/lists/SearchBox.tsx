@@ -6,7 +6,7 @@ import { Icon } from '../components/Icon.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 
 /** Typing pauses this long before the list follows. */
-const DEBOUNCE_MS = 150;
+const DEBOUNCE_MS = 80;
 
 /** A raw filter being typed: opened with "(" but not closed yet; it is sent once closed (or on Enter). */
 function isUnfinishedFilter(text: string): boolean {
