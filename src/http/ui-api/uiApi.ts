@@ -432,7 +432,13 @@ export async function uiApi(app: FastifyInstance, options: UiApiOptions): Promis
         dn,
         ...(ref.type ? { type: ref.type } : {}),
         name: String(parseDn(dn)[0]?.[0]?.value ?? dn),
-        fields: Object.entries(ref.tabs).flatMap(([tab, t]) => Object.entries(t.fields).map(([attribute, label]) => ({ tab, attribute, label: registry.text(label, call.lang) }))),
+        // The service answers English labels (REST v1's); the interface shows them in its language.
+        fields: Object.entries(ref.tabs).flatMap(([tab, t]) =>
+          Object.entries(t.fields).map(([attribute, label]) => {
+            const decl = registry.tab(tab)?.attributeByName.get(attribute.toLowerCase())?.decl;
+            return { tab, attribute, label: decl ? registry.text(decl.label, call.lang) : label };
+          }),
+        ),
       })),
     };
   });
