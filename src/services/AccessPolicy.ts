@@ -27,6 +27,11 @@ export interface AccessPolicy {
    * administrator, or someone with no right at all), so a listing need not ask entry by entry; undefined otherwise.
    */
   uniformRights?(actor: Actor): Promise<Rights | undefined>;
+  /**
+   * Whether the actor has some right on an ACL category in any department (menus, fd-core.md §5.3; self-only rules
+   * do not count); without it, callers ask for rights at the base.
+   */
+  hasAnyRight?(actor: Actor, category: string): Promise<boolean>;
 }
 
 /**

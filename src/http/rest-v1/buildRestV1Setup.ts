@@ -3,7 +3,7 @@ import type { LdapGateway } from '../../ldap/LdapGateway.ts';
 import { Registry } from '../../model/Registry.ts';
 import type { PluginManifest } from '../../model/declarations.ts';
 import { installedPlugins } from '../../plugins/index.ts';
-import { SuperAdministratorPolicy } from '../../services/AccessPolicy.ts';
+import { AclPolicy } from '../../services/acl/AclPolicy.ts';
 import { Authenticator } from '../../services/auth/Authenticator.ts';
 import { LoginThrottle } from '../../services/auth/LoginThrottle.ts';
 import { SessionRevocations } from '../../services/auth/SessionRevocations.ts';
@@ -50,7 +50,13 @@ export async function buildRestV1Setup(options: RestV1SetupOptions): Promise<Res
   for (const source of options.directories) {
     const { gateway, base: baseDN } = source;
     const config = await (options.loadConfig ?? SiteConfig.load)(gateway, baseDN);
-    const access = new SuperAdministratorPolicy(gateway, baseDN, source.ignoreAclDN);
+    const access = new AclPolicy({
+      gateway,
+      baseDN,
+      ...(source.ignoreAclDN ? { ignoreAclDN: source.ignoreAclDN } : {}),
+      targetFilterLimit: () => config.int('fdAclTargetFilterLimit', 100),
+      ...(options.warn ? { warn: options.warn } : {}),
+    });
     const lifetimeSeconds = config.int('fdSessionLifeTime', 1800);
     const locks = new EditLocks({ gateway, baseDN, lifetimeSeconds });
     directories.push({
@@ -59,7 +65,7 @@ export async function buildRestV1Setup(options: RestV1SetupOptions): Promise<Res
       gateway,
       config,
       access,
-      objects: new ObjectService({ gateway, registry, config, access, ...(source.indexes ? { indexes: source.indexes } : {}) }),
+      objects: new ObjectService({ gateway, registry, config, access, onWrite: (write) => access.noticeWrite(write), ...(source.indexes ? { indexes: source.indexes } : {}) }),
       locks,
       userLocks: new UserLockService({ gateway, access, baseDN }),
       recovery: new PasswordRecovery({ gateway, config, access }),

@@ -56,6 +56,16 @@ export interface ObjectServiceOptions {
   access: AccessPolicy;
   /** In-memory list indexes; without them every listing reads LDAP. */
   indexes?: ListIndexes;
+  /** Told after each entry this service writes or deletes (the ACL policy drops its cached rules on some). */
+  onWrite?: (write: ObjectWrite) => void;
+}
+
+/** An entry written by the service: its DN (and former DN when renamed), its objectClasses before and after. */
+export interface ObjectWrite {
+  dn: string;
+  previousDn?: string;
+  objectClasses: string[];
+  deleted: boolean;
 }
 
 const denied = (message: string, extra: { dn?: string; tab?: string; attribute?: string } = {}) => new AppError({ code: 'acl.denied', message, ...extra });
@@ -155,9 +165,11 @@ export class ObjectService {
   private readonly access: AccessPolicy;
   private readonly ids: IdAllocator;
   private readonly indexes: ListIndexes | undefined;
+  private readonly onWrite: ((write: ObjectWrite) => void) | undefined;
 
   constructor(options: ObjectServiceOptions) {
     this.indexes = options.indexes;
+    this.onWrite = options.onWrite;
     this.gateway = options.gateway;
     this.registry = options.registry;
     this.config = options.config;
@@ -589,6 +601,7 @@ export class ObjectService {
     }
     const dn = this.computeDn(obj);
     const previousDn = obj.dn;
+    const classesBefore = obj.objectClasses;
     if (!isDescendantOf(dn, this.baseDN)) throw invalid(`"${dn}" is outside the directory base ${this.baseDN}`, { dn, tab: obj.type.mainTab.id, attribute: 'base' });
     const triggers = parseTriggers(this.config.list('fdTabHook'));
     const activeTabs = [...obj.tabs.values()].filter((t) => t.active).map((t) => t.tab.id);
@@ -612,6 +625,7 @@ export class ObjectService {
     const csn = entry?.first('entryCSN');
     if (csn) obj.csn = csn;
     obj.objectClasses = entry?.get('objectClass') ?? obj.objectClasses;
+    this.onWrite?.({ dn, ...(previousDn ? { previousDn } : {}), objectClasses: [...new Set([...classesBefore, ...obj.objectClasses])], deleted: false });
     await this.indexes?.written(obj.type, dn, previousDn && !dnEquals(previousDn, dn) ? previousDn : undefined).catch(() => undefined);
     for (const state of obj.tabs.values()) {
       const afterSave = state.active ? state.tab.decl.behaviour?.afterSave : undefined;
@@ -1110,6 +1124,7 @@ export class ObjectService {
     const entries = (await this.gateway.searchAll(dn, { scope: 'sub', attributes: ['1.1'] })).map((e) => e.dn);
     entries.sort((a, b) => parseDn(b).length - parseDn(a).length);
     for (const child of entries) await this.gateway.delete(child);
+    this.onWrite?.({ dn, objectClasses: obj.objectClasses, deleted: true });
     this.indexes?.deleted(obj.type, dn);
     if (context) await runTriggers(triggers, 'postremove', activeTabs, context);
     // References to the object, and to anything that was below it, are removed.
