@@ -21,8 +21,10 @@ export function LanguageSelect({ onChange }: { onChange?: (lang: Lang) => void }
         onChange={(e) => {
           const next = e.target.value as Lang;
           setLang(next);
-          // Labels of types, attributes and menus come translated from the server: ask again.
-          void queries.invalidateQueries();
+          // Labels of types, attributes and menus come translated from the server: ask again. A first request still
+          // on its way would be reused by the invalidation (TanStack Query cancels an in-flight fetch only when the
+          // query already has data) and its answer in the old language kept: cancel those first.
+          void queries.cancelQueries().then(() => queries.invalidateQueries());
           onChange?.(next);
         }}
       >
