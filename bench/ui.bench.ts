@@ -11,7 +11,7 @@ import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page, Response } from 'playwright-core';
+import type { Page, Request, Response } from 'playwright-core';
 
 import { serve } from '../src/cli/commands/serve.ts';
 import { Secret } from '../src/config/Secret.ts';
@@ -267,18 +267,25 @@ interface RowsCall {
   query: string;
 }
 
-/** The first GET of the list's rows during `action`: its duration as Chromium saw it and where the server read it. */
-async function firstRowsCall(page: Page, action: () => Promise<void>): Promise<RowsCall | undefined> {
-  const response = page.waitForResponse((r) => new URL(r.url()).pathname === ROWS_API, { timeout: WAIT_MS }).catch(() => undefined);
-  await action();
-  const r: Response | undefined = await response;
+/** `promise`, or undefined after `ms` (a response of a page left may never say it finished). */
+function within<T>(ms: number, promise: Promise<T>): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  return Promise.race([promise.catch(() => undefined), late]).finally(() => clearTimeout(timer));
+}
+
+/** A GET of the list's rows: its duration as Chromium saw it and where the server read it. */
+async function rowsCallOf(request: Request | undefined): Promise<RowsCall | undefined> {
+  const r = request && (await within(10_000, request.response()));
   if (!r) return undefined;
-  await r.finished();
-  const body = (await r.json().catch(() => ({}))) as { source?: string };
+  await within(10_000, r.finished());
+  const body = ((await within(10_000, r.json())) ?? {}) as { source?: string };
   return { ms: r.request().timing().responseEnd, source: `${r.status()} ${body.source ?? '?'}`, query: new URL(r.url()).search };
 }
 
-/** In the page: when the document was parsed and when each UI API call went out and came back (ms from navigation). */
+/** In the page: when the document was parsed and when each script and UI API call went out and came back (ms from navigation). */
 function timelineInPage(): { origin: number; domContentLoaded: number; api: Array<{ path: string; start: number; end: number }> } {
   type Timing = { name: string; startTime: number; responseEnd: number; domContentLoadedEventEnd: number };
   const timings = performance as unknown as { timeOrigin: number; getEntriesByType(kind: 'navigation' | 'resource'): Timing[] };
@@ -287,25 +294,39 @@ function timelineInPage(): { origin: number; domContentLoaded: number; api: Arra
     domContentLoaded: timings.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd ?? NaN,
     api: timings
       .getEntriesByType('resource')
-      .filter((e) => e.name.includes('/ui/api/'))
+      .filter((e) => e.name.includes('/ui/api/') || /\/assets\/[^/]+\.js$/.test(e.name))
       .map((e) => ({ path: new URL(e.name).pathname.replace('/ui/api', ''), start: e.startTime, end: e.responseEnd })),
   };
 }
 
-/** Open the users list and wait for its first rows: milliseconds from page.goto, the rows call, and where the time went. */
+/**
+ * Open the users list and wait for its first rows: milliseconds from page.goto, the page's first rows call, and where
+ * the time went. Requests are counted from the navigation's commit: a late one of the page before (its read-ahead) is
+ * not the new page's, and may never finish.
+ */
 async function openList(page: Page, url: string): Promise<{ ms: number; shown: Shown; call: RowsCall | undefined; timeline: string }> {
+  const requests: Request[] = [];
+  const onRequest = (r: Request) => {
+    if (new URL(r.url()).pathname === ROWS_API) requests.push(r);
+  };
+  page.on('request', onRequest);
   let startedAt = 0;
-  let shown: Shown | undefined;
-  const call = await firstRowsCall(page, async () => {
+  let committed = 0;
+  let shown: Shown;
+  try {
     startedAt = Date.now();
     await page.goto(`${url}${LIST_PATH}`, { waitUntil: 'commit' });
+    committed = requests.length;
     const handle = await page.waitForFunction(firstRowsShownInPage, { grid: GRID, text: null, rowCountBefore: null }, { polling: 'raf', timeout: WAIT_MS });
     shown = (await handle.jsonValue()) as Shown;
-  });
+  } finally {
+    page.off('request', onRequest);
+  }
+  const call = await rowsCallOf(requests[committed]);
   const t = await page.evaluate(timelineInPage);
   const at = (ms: number) => fmt(t.origin - startedAt + ms);
-  const timeline = [`navigation starts +${fmt(t.origin - startedAt)}`, `DOM ready +${at(t.domContentLoaded)}`, ...t.api.map((a) => `${a.path} +${at(a.start)}…${at(a.end)}`), `rows shown +${fmt(shown!.at - startedAt)} ms`].join(', ');
-  return { ms: shown!.at - startedAt, shown: shown!, call, timeline };
+  const timeline = [`navigation starts +${fmt(t.origin - startedAt)}`, `DOM ready +${at(t.domContentLoaded)}`, ...t.api.map((a) => `${a.path} +${at(a.start)}…${at(a.end)}`), `rows shown +${fmt(shown.at - startedAt)} ms`].join(', ');
+  return { ms: shown.at - startedAt, shown, call, timeline };
 }
 
 interface SearchRun {
@@ -336,7 +357,7 @@ async function search(page: Page, url: string): Promise<SearchRun> {
     const handle = await page.waitForFunction(firstRowsShownInPage, { grid: GRID, text: SEARCH, rowCountBefore }, { polling: 'raf', timeout: WAIT_MS });
     const shown = (await handle.jsonValue()) as Shown;
     const first = calls[0];
-    const response = await first?.response;
+    const response = first && (await within(10_000, first.response));
     return { ms: shown.at - typed, typingMs: typed - typingStarted, call: first && response ? { sentMs: first.at - typed, ms: response.request().timing().responseEnd } : undefined, shown };
   } finally {
     page.off('request', onRequest);

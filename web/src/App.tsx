@@ -1,7 +1,15 @@
-// Which page the path shows; signed-out users see the sign-in page.
-import { useEffect } from 'react';
-import { matchPath, navigate, paths, useLocation } from './router.tsx';
-import { useSession } from './session.tsx';
+// Which page the path shows; signed-out users see the sign-in page. `mountApp` renders it with its providers (queries,
+// language, router, session), once main.tsx has sent the page's first requests.
+import { StrictMode, useEffect } from 'react';
+import { createRoot } from 'react-dom/client';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { ApiError } from './api/client.ts';
+import type { SessionInfo } from './api/contract.ts';
+import { I18nProvider } from './i18n/index.tsx';
+import { adoptRequests, type StartedRequests } from './lists/listRequests.ts';
+import { RouterProvider, matchPath, navigate, paths, useLocation } from './router.tsx';
+import { SessionProvider, useSession } from './session.tsx';
+import './styles.css';
 import { Shell } from './components/Shell.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { ListPage } from './lists/ListPage.tsx';
@@ -37,5 +45,62 @@ export function App() {
     <Shell>
       <Page />
     </Shell>
+  );
+}
+
+/** What main.tsx started before the app's code was loaded. */
+export interface Boot {
+  session: Promise<SessionInfo | null>;
+  /** A list page's definition and first rows (null on other pages). */
+  list: StartedRequests | null;
+}
+
+/** How long a signed-in list page waits, once the session is known, for its first rows before it renders without. */
+const LIST_WAIT_MS = 200;
+
+/**
+ * The session, given once the list's first answers are in too (a warm list answers within milliseconds of the
+ * session; a cold one, read through slapd, may take seconds: then the page renders first). One render with the rows,
+ * rather than one with placeholders followed at once by another.
+ */
+function sessionWithList(boot: Boot): Promise<SessionInfo | null> {
+  const { list } = boot;
+  if (!list) return boot.session;
+  const answers = Promise.allSettled(list.requests.map((r) => r.answer));
+  const wait = () => new Promise<void>((resolve) => setTimeout(resolve, LIST_WAIT_MS));
+  return boot.session.then(async (session) => {
+    if (session) await Promise.race([answers, wait()]);
+    return session;
+  });
+}
+
+/**
+ * Render the app into `root`, taking over the requests already on their way.
+ * @example mountApp(document.getElementById('root')!, { session: fetchSession(), list: null });
+ */
+export function mountApp(root: HTMLElement, boot: Boot): void {
+  const queryClient = new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 15_000,
+        refetchOnWindowFocus: false,
+        // Errors the user must act on (rights, not found, invalid filter) are not retried.
+        retry: (count, error) => !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
+      },
+    },
+  });
+  if (boot.list) adoptRequests(queryClient, boot.list);
+  createRoot(root).render(
+    <StrictMode>
+      <QueryClientProvider client={queryClient}>
+        <I18nProvider>
+          <RouterProvider>
+            <SessionProvider initial={sessionWithList(boot)}>
+              <App />
+            </SessionProvider>
+          </RouterProvider>
+        </I18nProvider>
+      </QueryClientProvider>
+    </StrictMode>,
   );
 }

@@ -1,7 +1,7 @@
 // The signed-in session: loaded at start, set at sign-in, cleared at sign-out or when the server says it expired.
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { ApiError, api, onSessionExpired, setCsrfToken } from './api/client.ts';
+import { api, fetchSession, onSessionExpired, setCsrfToken } from './api/client.ts';
 import type { SessionInfo, SignInRequest } from './api/contract.ts';
 
 interface SessionValue {
@@ -17,7 +17,8 @@ interface SessionValue {
 
 const SessionContext = createContext<SessionValue | null>(null);
 
-export function SessionProvider({ children }: { children: ReactNode }) {
+/** `initial`: the session call already started (main.tsx), so that it runs alongside the page's first requests. */
+export function SessionProvider({ children, initial }: { children: ReactNode; initial?: Promise<SessionInfo | null> }) {
   const [session, setSession] = useState<SessionInfo | null | undefined>(undefined);
   const [expired, setExpired] = useState(false);
   const queries = useQueryClient();
@@ -28,17 +29,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const refresh = useCallback(async () => {
-    try {
-      adopt(await api<SessionInfo>('/session', { quietUnauthorized: true }));
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 401) adopt(null);
-      else throw e;
-    }
+    adopt(await fetchSession());
   }, [adopt]);
 
+  const [first] = useState(() => initial ?? fetchSession());
   useEffect(() => {
-    refresh().catch(() => adopt(null));
-  }, [refresh, adopt]);
+    first.then(adopt, () => adopt(null));
+  }, [first, adopt]);
 
   useEffect(
     () =>

@@ -125,6 +125,47 @@ function valuesOf(attributes: Record<string, string[]>, name: string): string[] 
   return [];
 }
 
+/** What a page's rows of one type need, worked out once per page rather than once per row. */
+interface RowLayout {
+  type: ObjectType;
+  /** The name attribute, lower-cased (undefined: the name is the RDN's value). */
+  name: string | undefined;
+  /** The tabs shown as properties: their activation is tested on each row. */
+  tabs: Array<{ id: string; filter: FilterNode }>;
+  /** Per column, the attributes whose values fill its cells, lower-cased (none for the type, properties and actions). */
+  cells: string[][];
+}
+
+function rowLayout(type: ObjectType, columns: Column[]): RowLayout {
+  const name = type.decl.nameAttribute ?? (type.decl.mainAttribute || undefined);
+  return {
+    type,
+    name: name?.toLowerCase(),
+    tabs: type.tabs.filter((t) => t !== type.mainTab && !t.decl.alwaysActive).map((t) => ({ id: t.id, filter: t.activeFilter })),
+    cells: columns.map((c) => (c.kind === 'ObjectTypeColumn' || c.kind === 'PropertiesColumn' || c.kind === 'ActionsColumn' ? [] : columnAttributes(c, type).map((a) => a.toLowerCase()))),
+  };
+}
+
+/** One row of a list from an entry's attributes (names in any case). */
+function row(layout: RowLayout, dn: string, attributes: Record<string, string[]>): Row {
+  const byName = new Map<string, string[]>();
+  for (const key of Object.keys(attributes)) {
+    const lower = key.toLowerCase();
+    if (!byName.has(lower)) byName.set(lower, attributes[key]!);
+  }
+  const get = (attribute: string): string[] => byName.get(attribute.toLowerCase()) ?? [];
+  let name = layout.name === undefined ? undefined : byName.get(layout.name)?.[0];
+  if (name === undefined) {
+    const rdn = parseDn(dn)[0]?.[0];
+    name = rdn ? String(rdn.value) : dn;
+  }
+  const entry = { dn, get };
+  const tabs: string[] = [];
+  for (const tab of layout.tabs) if (matchEntry(tab.filter, entry)) tabs.push(tab.id);
+  const cells = layout.cells.map((names) => names.flatMap((n) => byName.get(n) ?? []));
+  return { dn, type: layout.type.id, template: false, name, cells, tabs };
+}
+
 export class ManagementLists {
   private readonly options: ManagementListsOptions;
   private readonly columnStore: ColumnConfigStore;
@@ -138,12 +179,19 @@ export class ManagementLists {
     return this.options.registry;
   }
 
-  /** The management lists the actor may open (some right on a type's main tab at the base). */
+  /**
+   * The management lists the actor may open: some right on a type's category in any department, as FusionDirectory's
+   * menus (or on its main tab at the base, for a policy that cannot tell).
+   */
   async visible(actor: Actor): Promise<Management[]> {
+    const { access } = this.options;
     const out: Management[] = [];
     for (const m of this.registry.managements()) {
       for (const type of m.types) {
-        if ((await this.options.access.rights(actor, { dn: this.options.baseDN, category: type.aclCategory, tab: type.mainTab.id })) !== '') {
+        const allowed = access.hasAnyRight
+          ? await access.hasAnyRight(actor, type.aclCategory)
+          : (await access.rights(actor, { dn: this.options.baseDN, category: type.aclCategory, tab: type.mainTab.id })) !== '';
+        if (allowed) {
           out.push(m);
           break;
         }
@@ -358,12 +406,12 @@ export class ManagementLists {
     const scope = query.scope === 'sub' ? 'sub' : 'one';
     const offset = Math.max(0, Math.floor(query.offset ?? 0));
     const limit = Math.min(Math.max(Math.floor(query.limit ?? 100), 1), 500);
-    const columns = query.columns ?? (await this.columnsFor(actor, m));
     const raw = this.parseRaw(query.q, wanted);
     const text = raw ? '' : (query.q ?? '').trim();
     if (query.sort && !wanted.some((t) => typeAttribute(t, query.sort!))) throw invalid(`Cannot sort on "${query.sort}": it is not an attribute of these objects.`, 'sort');
 
-    const uniform = await this.options.access.uniformRights?.(actor);
+    // The stored columns and the actor's rights are two independent LDAP reads: one round trip for both.
+    const [columns, uniform] = await Promise.all([query.columns ?? this.columnsFor(actor, m), this.options.access.uniformRights?.(actor)]);
     if (uniform === '') return { total: 0, offset, rows: [], source: 'ldap' };
 
     const plans: Plan[] = [];
@@ -407,27 +455,17 @@ export class ManagementLists {
       page = await this.fromLdap(plans, text, sortOf, query.desc === true, objectOffset, Math.max(objectLimit, 0), needed, query.dns);
     }
     const rows: Row[] = templateRows.slice(offset, offset + limit);
+    const layouts = new Map<ObjectType, RowLayout>();
     for (const e of page.entries) {
       if (uniform === undefined || !uniform.includes('r')) {
         const rights = await this.options.access.rights(actor, { dn: e.dn, category: e.type.aclCategory, tab: e.type.mainTab.id });
         if (!rights.includes('r')) continue;
       }
-      rows.push(this.row(e.type, e.dn, e.attributes, columns));
+      let layout = layouts.get(e.type);
+      if (!layout) layouts.set(e.type, (layout = rowLayout(e.type, columns)));
+      rows.push(row(layout, e.dn, e.attributes));
     }
     return { total: templateRows.length + page.total, offset, rows, source };
-  }
-
-  private row(type: ObjectType, dn: string, attributes: Record<string, string[]>, columns: Column[]): Row {
-    const entry = { dn, get: (name: string) => valuesOf(attributes, name) };
-    const nameAttribute = type.decl.nameAttribute ?? (type.decl.mainAttribute || undefined);
-    let name = nameAttribute ? valuesOf(attributes, nameAttribute)[0] : undefined;
-    if (name === undefined) {
-      const rdn = parseDn(dn)[0]?.[0];
-      name = rdn ? String(rdn.value) : dn;
-    }
-    const tabs = type.tabs.filter((t) => t !== type.mainTab && !t.decl.alwaysActive && matchEntry(t.activeFilter, entry)).map((t) => t.id);
-    const cells = columns.map((c) => (c.kind === 'ObjectTypeColumn' || c.kind === 'PropertiesColumn' || c.kind === 'ActionsColumn' ? [] : columnAttributes(c, type).flatMap((a) => valuesOf(attributes, a))));
-    return { dn, type: type.id, template: false, name, cells, tabs };
   }
 
   /** Rows from the warm list indexes, or undefined when one of them cannot answer (cold, or an attribute it lacks). */

@@ -1,5 +1,5 @@
 // Calls to Trousseau's UI API: JSON in and out, the CSRF header on writes, and the shared error object as ApiError.
-import type { UiError } from './contract.ts';
+import type { SessionInfo, UiError } from './contract.ts';
 
 /** An answer that is not 2xx, carrying the server's error object. */
 export class ApiError extends Error {
@@ -91,4 +91,17 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
 /** The URL of a UI API resource (CSV export links). */
 export function apiUrl(path: string, query?: RequestOptions['query']): string {
   return `/ui/api${path}${queryString(query)}`;
+}
+
+/**
+ * The session the server knows from the cookie; null when signed out.
+ * @example const session = await fetchSession();
+ */
+export async function fetchSession(): Promise<SessionInfo | null> {
+  try {
+    return await api<SessionInfo>('/session', { quietUnauthorized: true });
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) return null;
+    throw e;
+  }
 }

@@ -2,13 +2,14 @@
 // Space selects; only the rows on screen exist in the DOM and only their blocks are fetched.
 import { memo, useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
-import type { ListColumn, ListRow, UiChoice } from '../api/contract.ts';
+import type { ListColumn, ListRow, ListRowsAnswer, UiChoice } from '../api/contract.ts';
 import { navigate, paths } from '../router.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { Cell, columnLabel, columnWidth, type CellContext } from './cells.tsx';
-import { sortAttribute } from './listState.ts';
+import { BLOCK_SIZE, sortAttribute } from './listState.ts';
+import { rowsKey } from './listRequests.ts';
 import { loadedRows, useListRows } from './useListRows.ts';
+import { useRowWindow } from './useRowWindow.ts';
 
 export const ROW_HEIGHT = 32;
 const HEAD_HEIGHT = 34;
@@ -100,15 +101,13 @@ const GridRow = memo(function GridRow({ id, index, row, columns, firstLink, sele
   );
 });
 
+/** A row still loading: empty cells whose placeholder bars are drawn by the style sheet (nothing to compute). */
 const BusyRow = memo(function BusyRow({ index, columns }: { index: number; columns: number }) {
+  const cells = [<div key="s" role="gridcell" className="cell cell-select" />];
+  for (let i = 0; i < columns; i++) cells.push(<div key={i} role="gridcell" className="cell" />);
   return (
     <div role="row" aria-rowindex={index + 2} aria-busy="true" className="list-row is-busy" style={{ transform: `translateY(${index * ROW_HEIGHT}px)` }}>
-      <div role="gridcell" className="cell cell-select" />
-      {Array.from({ length: columns }, (_, i) => (
-        <div key={i} role="gridcell" className="cell">
-          <span className="placeholder" style={{ width: `${40 + ((index * 7 + i * 13) % 45)}%` }} />
-        </div>
-      ))}
+      {cells}
     </div>
   );
 });
@@ -119,42 +118,33 @@ export function ListGrid(props: ListGridProps) {
   const gridId = useId();
   const scrollRef = useRef<HTMLDivElement>(null);
   const selectAllRef = useRef<HTMLInputElement>(null);
-  const [count, setCount] = useState(0);
+  // The size of the list when its first rows are already here (asked for with the page): drawn in the first render.
+  const [count, setCount] = useState(() => client.getQueryData<ListRowsAnswer>(rowsKey(management, params, Math.floor(initialTop / BLOCK_SIZE)))?.total ?? 0);
   /** Active row index; -1 is the header row (where `activeCol` says which header); null before the grid is entered. */
   const [active, setActive] = useState<number | null>(null);
   const [activeCol, setActiveCol] = useState(0);
-  const activeRef = useRef<number | null>(null);
-  activeRef.current = active;
   const lastParams = useRef(params);
 
-  const rangeExtractor = useCallback((range: Range) => {
-    const indexes = defaultRangeExtractor(range);
-    const a = activeRef.current;
-    // Keep the active row in the DOM while it is scrolled away, so aria-activedescendant always points somewhere.
-    if (a !== null && a >= 0 && a < range.count && !indexes.includes(a)) {
-      indexes.push(a);
-      indexes.sort((x, y) => x - y);
-    }
-    return indexes;
-  }, []);
-
-  const virtualizer = useVirtualizer({
+  // Rows on screen, from the scroll position (rows have a fixed height); the active row stays drawn while scrolled
+  // away, so aria-activedescendant always points somewhere.
+  const scrolledRef = useRef<(first: number, last: number) => void>(() => undefined);
+  const { first, last, indexes, scrollTo } = useRowWindow({
     count,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    scrollRef,
+    rowHeight: ROW_HEIGHT,
+    headHeight: HEAD_HEIGHT,
     overscan: 8,
-    paddingStart: HEAD_HEIGHT,
-    rangeExtractor,
+    initialScrollTop: count > 0 ? Math.min(initialTop, count - 1) * ROW_HEIGHT : 0,
+    keep: active,
+    onScrolled: (from, to) => scrolledRef.current(from, to),
   });
-  const items = virtualizer.getVirtualItems();
-  const range = virtualizer.range;
-  const first = count > 0 && range ? range.startIndex : -1;
-  const last = count > 0 && range ? range.endIndex : -1;
 
   // Until the layout effect below scrolls a new query back to the top, the range on screen is the old query's:
   // ask for the first block instead.
   const paramsChanged = lastParams.current !== params;
   const view = useListRows(management, params, paramsChanged ? -1 : first, paramsChanged ? -1 : last, paramsChanged ? 0 : initialTop);
+  // A jump's rows are asked for from the scroll event itself, before the placeholders are drawn.
+  scrolledRef.current = view.scrolled;
   // The grid takes the size the server gives (a new total redraws it at once).
   if (view.total !== undefined && view.total !== count) setCount(view.total);
   // A refused request (an invalid filter): no rows rather than placeholders waiting forever.
@@ -166,21 +156,19 @@ export function ListGrid(props: ListGridProps) {
   // Where the view was (from the URL): scrolled to once the total is known. A new query starts at the top.
   const restored = useRef(false);
   useLayoutEffect(() => {
-    const el = scrollRef.current;
-    if (!el) return;
     if (lastParams.current !== params) {
       lastParams.current = params;
       restored.current = true;
-      el.scrollTop = 0;
+      scrollTo(0);
       setActive(null);
       anchor.current = null;
       return;
     }
     if (!restored.current && count > 0) {
       restored.current = true;
-      if (initialTop > 0) el.scrollTop = Math.min(initialTop, count - 1) * ROW_HEIGHT;
+      if (initialTop > 0) scrollTo(Math.min(initialTop, count - 1) * ROW_HEIGHT);
     }
-  }, [params, count, initialTop]);
+  }, [params, count, initialTop, scrollTo]);
 
   // The top row goes to the URL once scrolling stops.
   const atTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -353,7 +341,7 @@ export function ListGrid(props: ListGridProps) {
   const firstLink = columns.findIndex((c) => c.kind === 'LinkColumn');
   const template = ['2.25rem', ...columns.map(columnWidth)].join(' ');
   const minWidth = `${2.25 + columns.reduce((n, c) => n + (c.kind === 'ObjectTypeColumn' ? 2.5 : c.kind === 'ActionsColumn' ? 6.75 : 9), 0)}rem`;
-  const rendered = new Set(items.map((i) => i.index));
+  const rendered = new Set(indexes);
   // Before the first answer: a few placeholder rows rather than an empty box.
   const skeleton = view.total === undefined && count === 0 && !view.error ? 8 : 0;
   const activeId =
@@ -432,19 +420,19 @@ export function ListGrid(props: ListGridProps) {
           {Array.from({ length: skeleton }, (_, i) => (
             <BusyRow key={`s${i}`} index={i} columns={columns.length} />
           ))}
-          {items.map((item) => {
-            const row = view.rowAt(item.index);
-            if (!row) return <BusyRow key={`b${item.index}`} index={item.index} columns={columns.length} />;
+          {indexes.map((index) => {
+            const row = view.rowAt(index);
+            if (!row) return <BusyRow key={`b${index}`} index={index} columns={columns.length} />;
             return (
               <GridRow
-                key={item.index}
-                id={`${gridId}-r${item.index}`}
-                index={item.index}
+                key={index}
+                id={`${gridId}-r${index}`}
+                index={index}
                 row={row}
                 columns={columns}
                 firstLink={firstLink}
                 selected={selection.has(row.dn)}
-                active={active === item.index}
+                active={active === index}
                 ctx={ctx}
                 checkLabel={props.selectRowLabel(row)}
                 onCheck={onCheck}

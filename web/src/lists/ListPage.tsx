@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api, apiUrl } from '../api/client.ts';
-import type { ListColumn, ListDefinition, ListRow, TypeDescription } from '../api/contract.ts';
+import type { ListColumn, ListRow, ListRowsAnswer, TypeDescription } from '../api/contract.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { navigate, paths, useLocation } from '../router.tsx';
 import { useSignedIn } from '../session.tsx';
@@ -19,9 +19,10 @@ import { FilterPanel } from './FilterPanel.tsx';
 import { plural } from './format.ts';
 import { ListGrid, type GridStatus } from './ListGrid.tsx';
 import { BLOCK_SIZE, rowsParams, topIndex, urlColumns } from './listState.ts';
+import { definitionKey, fetchDefinition, rowsKey } from './listRequests.ts';
 import { SearchBox } from './SearchBox.tsx';
 import { useBulk } from './useBulk.tsx';
-import { fetchBlock, rowsKey } from './useListRows.ts';
+import { prefetchBlock } from './useListRows.ts';
 import './lists.css';
 
 /** The server's complaint about the search (an invalid raw LDAP filter), shown under the search box. */
@@ -35,8 +36,8 @@ export function ListPage({ management }: { management: string }) {
   const { query } = useLocation();
 
   const definition = useQuery({
-    queryKey: ['lists', management, 'def'],
-    queryFn: ({ signal }) => api<ListDefinition>(`/lists/${encodeURIComponent(management)}`, { signal }),
+    queryKey: definitionKey(management),
+    queryFn: ({ signal }) => fetchDefinition(management, { signal }),
   });
   const def = definition.data;
 
@@ -60,13 +61,31 @@ export function ListPage({ management }: { management: string }) {
   const base = query.get('base') || session.baseDN;
   const [initialTop] = useState(() => topIndex(query));
 
-  // The first rows do not need the definition: ask for them alongside it (the grid finds them in the cache).
+  // The first rows do not need the definition: ask for them alongside it (the grid finds them in the cache). Opened
+  // from the address bar, both are already on their way (main.tsx, listRequests.ts).
   const client = useQueryClient();
   const [firstParams] = useState(params);
   useEffect(() => {
-    const block = Math.floor(initialTop / BLOCK_SIZE);
-    void client.prefetchQuery({ queryKey: rowsKey(management, firstParams, block), queryFn: ({ signal }) => fetchBlock(management, firstParams, block, signal) });
+    void prefetchBlock(client, management, firstParams, Math.floor(initialTop / BLOCK_SIZE));
   }, [client, management, firstParams, initialTop]);
+
+  /** While a search is typed, the first rows of each text are asked for at once: the list follows as typing pauses. */
+  const typed = useRef<readonly unknown[] | null>(null);
+  const onTyping = useCallback(
+    (text: string) => {
+      if (window.location.pathname !== paths.list(management)) return;
+      const next = new URLSearchParams(window.location.search);
+      if (text) next.set('q', text);
+      else next.delete('q');
+      const nextParams = rowsParams(next, management).toString();
+      // The text typed before this one is not wanted any more, unless something shows it.
+      const previous = typed.current;
+      if (previous && client.getQueryCache().find({ queryKey: previous, exact: true })?.getObserversCount() === 0) void client.cancelQueries({ queryKey: previous, exact: true });
+      typed.current = rowsKey(management, nextParams, 0);
+      void prefetchBlock(client, management, nextParams, 0);
+    },
+    [client, management],
+  );
 
   // ---- selection (cleared when the rows asked for change) ----
   const [selection, setSelection] = useState<Map<string, ListRow>>(() => new Map());
@@ -77,7 +96,14 @@ export function ListPage({ management }: { management: string }) {
   }
 
   // ---- what the grid reports ----
-  const [status, setStatus] = useState<GridStatus>({ total: undefined, error: null, fetching: false });
+  // The first rows may already be here (asked for with the page): their total from the start. A report saying
+  // nothing new does not redraw the page.
+  const [status, setStatus] = useState<GridStatus>(() => ({
+    total: client.getQueryData<ListRowsAnswer>(rowsKey(management, params, Math.floor(initialTop / BLOCK_SIZE)))?.total,
+    error: null,
+    fetching: false,
+  }));
+  const onStatus = useCallback((next: GridStatus) => setStatus((s) => (s.total === next.total && s.error === next.error && s.fetching === next.fetching ? s : next)), []);
   const lastTotal = useRef<number | undefined>(undefined);
   if (status.total !== undefined) lastTotal.current = status.total;
   const searchError = isSearchError(status.error) ? status.error : null;
@@ -101,12 +127,19 @@ export function ListPage({ management }: { management: string }) {
       staleTime: 300_000,
     })),
   });
-  const descriptionsKey = typeDescriptions.map((d) => d.dataUpdatedAt).join(',');
-  const ctx = useMemo<CellContext>(() => {
-    const typeLabels = new Map((def?.types ?? []).map((ty) => [ty.id, ty.label]));
+  // The tabs' labels: from the "has tab" filters of the definition, refined by the descriptions once they are here.
+  // Summed up as text, so that descriptions bringing nothing new leave the cells' context (and every row) alone.
+  const tabLabelsKey = useMemo(() => {
     const tabs = new Map<string, { label: string; shown: boolean }>();
     for (const f of def?.filters ?? []) if (f.kind === 'tab') tabs.set(`${f.type}/${f.tab}`, { label: f.label, shown: true });
     for (const d of typeDescriptions) for (const tab of d.data?.tabs ?? []) tabs.set(`${d.data!.id}/${tab.id}`, { label: tab.label, shown: !tab.alwaysActive });
+    return JSON.stringify([...tabs]);
+    // typeDescriptions changes identity every render; its data is summed up by dataUpdatedAt.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [def, typeDescriptions.map((d) => d.dataUpdatedAt).join(',')]);
+  const ctx = useMemo<CellContext>(() => {
+    const typeLabels = new Map((def?.types ?? []).map((ty) => [ty.id, ty.label]));
+    const tabs = new Map(JSON.parse(tabLabelsKey) as Array<[string, { label: string; shown: boolean }]>);
     return {
       t,
       lang,
@@ -119,9 +152,7 @@ export function ListPage({ management }: { management: string }) {
       actions: new Set(def?.actions ?? []),
       onAction: (action: RowAction, row: ListRow) => requestRef.current(action, [row]),
     };
-    // typeDescriptions changes identity every render; its data is summed up by descriptionsKey.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [def, t, lang, descriptionsKey]);
+  }, [def, t, lang, tabLabelsKey]);
 
   useEffect(() => {
     if (def) document.title = `${def.label} – ${t('common.product')}`;
@@ -200,6 +231,7 @@ export function ListPage({ management }: { management: string }) {
             <SearchBox
               value={query.get('q') ?? ''}
               onSearch={(text) => update((q) => (text ? q.set('q', text) : q.delete('q')))}
+              onTyping={onTyping}
               error={searchError}
               attributes={def.searchAttributes.map((a) => def.columnAttributes.find((c) => c.value === a)?.label ?? a)}
             />
@@ -242,7 +274,7 @@ export function ListPage({ management }: { management: string }) {
             ctx={ctx}
             onSort={onSort}
             onTopChange={onTopChange}
-            onStatus={setStatus}
+            onStatus={onStatus}
             onDeleteKey={(rows) => def.actions.includes('delete') && bulk.request('delete', rows)}
             emptyText={query.get('q') || [...query.keys()].some((k) => k !== 'base' && k !== 'scope' && k !== 'sort' && k !== 'desc' && k !== 'cols') ? t('lists.emptyFiltered') : t('lists.empty')}
             describedBy={`grid-help-${management}`}

@@ -18,13 +18,15 @@ export interface SearchBoxProps {
   /** The search in force (the URL's `q`). */
   value: string;
   onSearch(text: string): void;
+  /** Each change of the text (trimmed) as it is typed, before the pause that sends it (to start loading its rows). */
+  onTyping?(text: string): void;
   /** The server's error about `q` (an invalid LDAP filter). */
   error: unknown;
   /** Labels of the attributes searched. */
   attributes: string[];
 }
 
-export function SearchBox({ value, onSearch, error, attributes }: SearchBoxProps) {
+export function SearchBox({ value, onSearch, onTyping, error, attributes }: SearchBoxProps) {
   const t = useT();
   const [text, setText] = useState(value);
   const sent = useRef(value);
@@ -70,7 +72,9 @@ export function SearchBox({ value, onSearch, error, attributes }: SearchBoxProps
             const next = e.target.value;
             setText(next);
             clearTimeout(timer.current);
-            if (!isUnfinishedFilter(next)) timer.current = setTimeout(() => send(next), DEBOUNCE_MS);
+            if (isUnfinishedFilter(next)) return;
+            if (next.trim() !== sent.current.trim()) onTyping?.(next.trim());
+            timer.current = setTimeout(() => send(next), DEBOUNCE_MS);
           }}
           onKeyDown={(e) => {
             if (e.key === 'Enter') {

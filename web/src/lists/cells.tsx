@@ -3,7 +3,7 @@ import { memo } from 'react';
 import type { ListColumn, ListRow, UiChoice } from '../api/contract.ts';
 import type { Lang, Translate } from '../i18n/index.tsx';
 import { Link, paths } from '../router.tsx';
-import { Icon, typeIcon } from '../components/Icon.tsx';
+import { typeIcon, type IconName } from '../components/Icon.tsx';
 import { columnDate, formatDate } from './format.ts';
 
 export type RowAction = 'delete' | 'lock' | 'unlock';
@@ -62,6 +62,15 @@ function DateValues({ kind, values, lang }: { kind: ListColumn['kind']; values: 
   );
 }
 
+/**
+ * The class drawing an icon in a row: a mask of the same icon as components/Icon.tsx (lists.css), on the element
+ * itself (with `row-icon`) or before its content (with `row-icon-button`). Rows are drawn sixty at a time: an inline SVG
+ * is two more elements and a dozen attributes to create, style, lay out and paint, for each icon of each row.
+ */
+function rowIcon(name: IconName): string {
+  return `row-icon-${name}`;
+}
+
 export interface CellProps {
   column: ListColumn;
   values: string[];
@@ -77,8 +86,7 @@ export const Cell = memo(function Cell({ column, values, row, isFirstLink, ctx }
     case 'ObjectTypeColumn': {
       const label = row.template ? t('lists.templateOf', { type: ctx.typeLabel(row.type) }) : ctx.typeLabel(row.type);
       return (
-        <span className={`type-icon ${row.template ? 'is-template' : ''}`} title={label}>
-          <Icon name={row.template ? 'template' : typeIcon(row.type)} />
+        <span className={`type-icon row-icon ${rowIcon(row.template ? 'template' : typeIcon(row.type))} ${row.template ? 'is-template' : ''}`} title={label}>
           <span className="visually-hidden">{label}</span>
         </span>
       );
@@ -92,8 +100,7 @@ export const Cell = memo(function Cell({ column, values, row, isFirstLink, ctx }
           </Link>
           {isFirstLink && row.template && <span className="list-badge badge-template">{t('lists.template')}</span>}
           {isFirstLink && row.locked && (
-            <span className="locked-mark" title={t('lists.locked')}>
-              <Icon name="lock" size={13} />
+            <span className={`locked-mark row-icon ${rowIcon('lock')}`} title={t('lists.locked')}>
               <span className="visually-hidden">{t('lists.locked')}</span>
             </span>
           )}
@@ -113,28 +120,48 @@ export const Cell = memo(function Cell({ column, values, row, isFirstLink, ctx }
       );
     }
     case 'ActionsColumn': {
+      // The cell itself lays the buttons out (lists.css): no wrapper.
       const canLock = row.locked !== undefined && !row.template;
       return (
-        <span className="row-actions">
-          <Link to={paths.object(row.type, row.dn)} tabIndex={-1} className="icon-button" aria-label={t('lists.editRow', { name: row.name })} title={t('lists.edit')}>
-            <Icon name="edit" />
-          </Link>
+        <>
+          <Link
+            to={paths.object(row.type, row.dn)}
+            tabIndex={-1}
+            className={`icon-button row-icon-button ${rowIcon('edit')}`}
+            aria-label={t('lists.editRow', { name: row.name })}
+            title={t('lists.edit')}
+          />
           {canLock && row.locked && ctx.actions.has('unlock') && (
-            <button type="button" tabIndex={-1} className="icon-button" aria-label={t('lists.unlockRow', { name: row.name })} title={t('lists.unlock')} onClick={() => ctx.onAction('unlock', row)}>
-              <Icon name="unlock" />
-            </button>
+            <button
+              type="button"
+              tabIndex={-1}
+              className={`icon-button row-icon-button ${rowIcon('unlock')}`}
+              aria-label={t('lists.unlockRow', { name: row.name })}
+              title={t('lists.unlock')}
+              onClick={() => ctx.onAction('unlock', row)}
+            />
           )}
           {canLock && !row.locked && ctx.actions.has('lock') && (
-            <button type="button" tabIndex={-1} className="icon-button" aria-label={t('lists.lockRow', { name: row.name })} title={t('lists.lock')} onClick={() => ctx.onAction('lock', row)}>
-              <Icon name="lock" />
-            </button>
+            <button
+              type="button"
+              tabIndex={-1}
+              className={`icon-button row-icon-button ${rowIcon('lock')}`}
+              aria-label={t('lists.lockRow', { name: row.name })}
+              title={t('lists.lock')}
+              onClick={() => ctx.onAction('lock', row)}
+            />
           )}
           {ctx.actions.has('delete') && (
-            <button type="button" tabIndex={-1} className="icon-button danger" aria-label={t('lists.deleteRow', { name: row.name })} title={t('lists.delete')} onClick={() => ctx.onAction('delete', row)}>
-              <Icon name="trash" />
-            </button>
+            <button
+              type="button"
+              tabIndex={-1}
+              className={`icon-button danger row-icon-button ${rowIcon('trash')}`}
+              aria-label={t('lists.deleteRow', { name: row.name })}
+              title={t('lists.delete')}
+              onClick={() => ctx.onAction('delete', row)}
+            />
           )}
-        </span>
+        </>
       );
     }
     case 'LdapGeneralizedTimeColumn':

@@ -78,12 +78,20 @@ export function formatDate(date: Date, withTime: boolean, lang: Lang): string {
   return f.format(date);
 }
 
+// Intl objects are slow to build (tens of ms for the first of a language): one of each per language.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const pluralRules = new Map<string, Intl.PluralRules>();
+
 export function formatNumber(n: number, lang: Lang): string {
-  return new Intl.NumberFormat(lang).format(n);
+  let f = numberFormats.get(lang);
+  if (!f) numberFormats.set(lang, (f = new Intl.NumberFormat(lang)));
+  return f.format(n);
 }
 
 /** A message with a count: `<key>.one` or `<key>.other` by the language's plural rule, `{count}` formatted. */
 export function plural(t: Translate, lang: Lang, key: string, count: number, params: Record<string, string | number> = {}): string {
-  const form = new Intl.PluralRules(lang).select(count) === 'one' ? 'one' : 'other';
+  let rules = pluralRules.get(lang);
+  if (!rules) pluralRules.set(lang, (rules = new Intl.PluralRules(lang)));
+  const form = rules.select(count) === 'one' ? 'one' : 'other';
   return t(`${key}.${form}`, { ...params, count: formatNumber(count, lang) });
 }

@@ -1,21 +1,16 @@
-// Rows of a list fetched by blocks of BLOCK_SIZE: only the blocks on screen (once scrolling settles), plus the next
-// one ahead. Each block is its own query, so scrolling back is instant and a block scrolled past is cancelled.
-import { useEffect, useRef, useState } from 'react';
+// Rows of a list fetched by blocks of BLOCK_SIZE: the blocks on screen, plus the next one ahead. A jump (new
+// parameters, or the first move after a pause) fetches its blocks at once; while the grid is being scrolled through,
+// they are fetched once the blocks on screen stop changing (no requests for blocks flown over). Each block is its own
+// query, so scrolling back is instant and a block scrolled past is cancelled.
+import { useEffect, useReducer, useRef } from 'react';
 import { useQueries, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { api } from '../api/client.ts';
 import type { ListRow, ListRowsAnswer } from '../api/contract.ts';
+import { fetchBlock, rowsKey } from './listRequests.ts';
 import { BLOCK_SIZE } from './listState.ts';
 
-/** Cache key of one block; `['lists', management]` prefixes everything of a list, `['lists', management, 'rows']` its rows. */
-export function rowsKey(management: string, params: string, block: number) {
-  return ['lists', management, 'rows', params, block] as const;
-}
-
-export function fetchBlock(management: string, params: string, block: number, signal?: AbortSignal): Promise<ListRowsAnswer> {
-  const query = new URLSearchParams(params);
-  query.set('offset', String(block * BLOCK_SIZE));
-  query.set('limit', String(BLOCK_SIZE));
-  return api<ListRowsAnswer>(`/lists/${encodeURIComponent(management)}/rows`, { query, ...(signal ? { signal } : {}) });
+/** Start loading a block (nothing when it is in the cache or on its way). */
+export function prefetchBlock(client: QueryClient, management: string, params: string, block: number): Promise<void> {
+  return client.prefetchQuery({ queryKey: rowsKey(management, params, block), queryFn: ({ signal }) => fetchBlock(management, params, block, { signal }) });
 }
 
 /** Every row already loaded for these parameters, with its index (for "select all loaded"). */
@@ -29,32 +24,69 @@ export function loadedRows(client: QueryClient, management: string, params: stri
   return out.sort((a, b) => a.index - b.index);
 }
 
+/** The blocks holding the rows between `first` and `last` (indexes). */
+export function blocksBetween(first: number, last: number): number[] {
+  const blocks: number[] = [];
+  if (first >= 0 && last >= first) for (let b = Math.floor(first / BLOCK_SIZE); b <= Math.floor(last / BLOCK_SIZE); b++) blocks.push(b);
+  return blocks;
+}
+
 /** While the blocks on screen keep changing this often, the grid is being scrolled through: wait until they settle. */
 const SETTLE_MS = 90;
 /** A change after this long a pause is a jump (or the start of a scroll): its blocks are fetched at once. */
 const PAUSE_MS = 250;
 
-/**
- * The blocks to fetch: those wanted, at once after a pause or a change of parameters; during a fast scroll, once the
- * blocks on screen have stopped changing (no requests for blocks flown over).
- */
-function useSettledBlocks(params: string, wanted: number[]): number[] {
-  const key = wanted.join(',');
-  const [settled, setSettled] = useState({ params, key });
-  const latest = useRef({ params, key });
-  latest.current = { params, key };
-  const lastChange = useRef(0);
-  useEffect(() => {
-    if (settled.params === latest.current.params && settled.key === latest.current.key) return;
+/** When the blocks on screen last changed, to tell a jump from a scroll through, and the blocks last fetched. */
+class Motion {
+  params: string;
+  key: string;
+  at = -Infinity;
+  jump = true;
+  /** The blocks whose queries are observed (fetched). */
+  settled: string;
+  constructor(params: string, key: string) {
+    this.params = params;
+    this.key = key;
+    this.settled = key;
+  }
+  /** Whether a move made now would be a jump. */
+  isPaused(now = performance.now()): boolean {
+    return now - this.at > PAUSE_MS;
+  }
+  /** The blocks on screen are `key` (rendering); the same blocks again give the same answer. */
+  see(params: string, key: string): void {
+    if (params === this.params && key === this.key) return;
     const now = performance.now();
-    const paused = now - lastChange.current > PAUSE_MS;
-    lastChange.current = now;
-    const delay = settled.params !== latest.current.params || paused ? 0 : SETTLE_MS;
-    const id = setTimeout(() => setSettled(latest.current), delay);
+    this.jump = params !== this.params || this.isPaused(now);
+    this.params = params;
+    this.key = key;
+    this.at = now;
+  }
+}
+
+const parseBlocks = (key: string): number[] => (key ? key.split(',').map(Number) : []);
+
+/**
+ * The blocks to fetch: those wanted, at once after a jump; during a fast scroll, once the blocks on screen have
+ * stopped changing for SETTLE_MS. Decided while rendering, so a jump's requests leave with the render that shows it.
+ */
+function useSettledBlocks(params: string, wanted: number[]): { blocks: number[]; motion: Motion } {
+  const key = wanted.join(',');
+  const motion = useRef<Motion | null>(null);
+  motion.current ??= new Motion(params, key);
+  const m = motion.current;
+  m.see(params, key);
+  if (m.jump) m.settled = key;
+  const [, settle] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => {
+    if (m.settled === key) return;
+    const id = setTimeout(() => {
+      m.settled = key;
+      settle();
+    }, SETTLE_MS);
     return () => clearTimeout(id);
-  }, [params, key, settled]);
-  if (settled.params !== params) return wanted;
-  return settled.key ? settled.key.split(',').map(Number) : [];
+  }, [m, params, key]);
+  return { blocks: parseBlocks(m.settled), motion: m };
 }
 
 export interface ListRowsView {
@@ -63,6 +95,11 @@ export interface ListRowsView {
   rowAt(index: number): ListRow | undefined;
   error: unknown;
   fetching: boolean;
+  /**
+   * The grid was scrolled to show rows `first`…`last` (from its scroll event, before it renders them): when that is a
+   * jump, their blocks are asked for now, so the request does not wait for the placeholders to be drawn.
+   */
+  scrolled(first: number, last: number): void;
 }
 
 /**
@@ -74,19 +111,18 @@ export function useListRows(management: string, params: string, first: number, l
 
   // The total already known for these parameters (a block in the cache), before any request.
   let cachedTotal: number | undefined;
-  const wanted: number[] = [];
-  if (first >= 0 && last >= first) for (let b = Math.floor(first / BLOCK_SIZE); b <= Math.floor(last / BLOCK_SIZE); b++) wanted.push(b);
+  const wanted = blocksBetween(first, last);
   if (!wanted.length) {
     const probeBlock = Math.floor(probe / BLOCK_SIZE);
     cachedTotal = client.getQueryData<ListRowsAnswer>(rowsKey(management, params, probeBlock))?.total;
     wanted.push(cachedTotal !== undefined && probe >= cachedTotal ? 0 : probeBlock);
   }
-  const blocks = useSettledBlocks(params, wanted);
+  const { blocks, motion } = useSettledBlocks(params, wanted);
 
   const results = useQueries({
     queries: blocks.map((block) => ({
       queryKey: rowsKey(management, params, block),
-      queryFn: ({ signal }: { signal: AbortSignal }) => fetchBlock(management, params, block, signal),
+      queryFn: ({ signal }: { signal: AbortSignal }) => fetchBlock(management, params, block, { signal }),
     })),
   });
 
@@ -116,7 +152,7 @@ export function useListRows(management: string, params: string, first: number, l
   const lastBlock = blocks.length ? Math.max(...blocks) : -1;
   useEffect(() => {
     if (total === undefined || lastBlock < 0 || (lastBlock + 1) * BLOCK_SIZE >= total) return;
-    void client.prefetchQuery({ queryKey: rowsKey(management, params, lastBlock + 1), queryFn: ({ signal }) => fetchBlock(management, params, lastBlock + 1, signal) });
+    void prefetchBlock(client, management, params, lastBlock + 1);
   }, [client, management, params, lastBlock, total]);
 
   const failed = results.find((r) => r.error);
@@ -130,5 +166,10 @@ export function useListRows(management: string, params: string, first: number, l
     },
     error: failed ? failed.error : null,
     fetching: results.some((r) => r.isFetching),
+    scrolled: (from, to) => {
+      if (!motion.isPaused()) return;
+      const end = total === undefined ? to : Math.min(to, total - 1);
+      for (const block of blocksBetween(Math.max(0, from), end)) void prefetchBlock(client, management, params, block);
+    },
   };
 }
