@@ -42,7 +42,7 @@ const PAGE_ATTRS = ['uid', 'sn', 'givenName', 'mail'];
 const GIVEN = ['Alice', 'Bruno', 'Chloé', 'David', 'Émile', 'Fatima', 'Gaël', 'Hugo', 'Inès', 'Jules', 'Katia', 'Léa', 'Marc', 'Nadia', 'Oscar', 'Paul', 'Quentin', 'Rose', 'Sami', 'Théo', 'Ugo', 'Valérie', 'Wassim', 'Xavier', 'Yasmine', 'Zoé'];
 const SYLLABLES = ['ber', 'dan', 'mar', 'ti', 'nel', 'lo', 'rou', 'gen', 'vil', 'pa', 'cha', 'mon', 'leb', 'ras', 'dou', 'fer', 'qui', 'sol'];
 
-interface Person {
+export interface Person {
   uid: string;
   givenName: string;
   sn: string;
@@ -57,7 +57,8 @@ function prng(seed: number): () => number {
   };
 }
 
-function people(count: number): Person[] {
+/** The generated users (bench/acl.bench.ts imports them too). */
+export function people(count: number): Person[] {
   const random = prng(42);
   const pick = <T>(list: T[]): T => list[Math.floor(random() * list.length)] as T;
   const out: Person[] = [];
@@ -101,7 +102,7 @@ const mb = (bytes: number): string => `${fmt(bytes / 1024 / 1024, 1)} MB`;
 // ---------------------------------------------------------------------------------------------------------------
 // The server process.
 
-interface ServeOptions {
+export interface ServeOptions {
   dir: string;
   url: string;
   adminDN: string;
@@ -243,7 +244,7 @@ async function serveChild(options: ServeOptions): Promise<void> {
 }
 
 /** Parent's handle on the server process. */
-class ServerProcess {
+export class ServerProcess {
   readonly child: ChildProcess;
   readonly url: string;
 
@@ -663,7 +664,8 @@ if (process.argv[2] === SERVE_FLAG) {
     console.error(error);
     process.exit(1);
   });
-} else {
+} else if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  // Run, not imported (bench/acl.bench.ts imports the generator and the server process).
   main().catch((error: unknown) => {
     console.error(error);
     process.exitCode = 1;

@@ -194,27 +194,49 @@ interface Shown {
 }
 
 /**
- * In the page: the grid's rows with aria-rowindex 2…51 (the first 50 entries) that are rendered are all loaded
- * (data-dn, not aria-busy), contiguous from the first, and either all 50 (or all there are) or filling the screen.
- * With `text`: also every one of them contains it (case-insensitive), and the row count differs from `rowCountBefore`.
+ * In the page, at every animation frame until `timeoutMs`: whether the grid's rows with aria-rowindex 2…51 (the first
+ * 50 entries) that are rendered are all loaded (data-dn, not aria-busy), contiguous from the first, and either all 50
+ * (or all there are) or filling the screen. With `text`: also every one of them contains it (case-insensitive), and
+ * the row count differs from `rowCountBefore`.
+ * A plain evaluate rather than Playwright's waitForFunction (same polling at each frame): that one first evaluates
+ * Playwright's injected script (its selector engines, a few hundred kB) in each new page, on the main thread the list
+ * renders on, as the page loads: 30–45 ms more for (a) on this machine (paired runs of the same build).
  */
-function firstRowsShownInPage(arg: { grid: string; text: string | null; rowCountBefore: string | null }): Shown | false {
-  const w = globalThis as unknown as PageGlobals;
-  const grid = w.document.querySelector(arg.grid);
-  if (!grid) return false;
-  const rowCount = grid.getAttribute('aria-rowcount');
-  if (arg.text !== null && rowCount === arg.rowCountBefore) return false;
-  const total = Number(rowCount) - 1;
-  const rows = Array.from(grid.querySelectorAll('[role="row"][aria-rowindex]'))
-    .map((el) => ({ el, index: Number(el.getAttribute('aria-rowindex')) }))
-    .filter((r) => r.index >= 2 && r.index <= 51)
-    .sort((a, b) => a.index - b.index);
-  if (rows.length === 0 || rows[0]!.index !== 2 || rows[rows.length - 1]!.index !== rows.length + 1) return false;
-  if (rows.some((r) => !r.el.hasAttribute('data-dn') || r.el.getAttribute('aria-busy') === 'true')) return false;
-  if (arg.text !== null && rows.some((r) => !(r.el.textContent ?? '').toLowerCase().includes(arg.text!))) return false;
-  const screenFull = rows[rows.length - 1]!.el.getBoundingClientRect().bottom >= Math.min(w.innerHeight, grid.getBoundingClientRect().bottom) - 1;
-  if (rows.length < Math.min(50, total) && !screenFull) return false;
-  return { at: Date.now(), shown: rows.length, total };
+async function firstRowsShownInPage(arg: { grid: string; text: string | null; rowCountBefore: string | null; timeoutMs: number }): Promise<Shown> {
+  const check = (): Shown | false => {
+    const w = globalThis as unknown as PageGlobals;
+    const grid = w.document.querySelector(arg.grid);
+    if (!grid) return false;
+    const rowCount = grid.getAttribute('aria-rowcount');
+    if (arg.text !== null && rowCount === arg.rowCountBefore) return false;
+    const total = Number(rowCount) - 1;
+    const rows = Array.from(grid.querySelectorAll('[role="row"][aria-rowindex]'))
+      .map((el) => ({ el, index: Number(el.getAttribute('aria-rowindex')) }))
+      .filter((r) => r.index >= 2 && r.index <= 51)
+      .sort((a, b) => a.index - b.index);
+    if (rows.length === 0 || rows[0]!.index !== 2 || rows[rows.length - 1]!.index !== rows.length + 1) return false;
+    if (rows.some((r) => !r.el.hasAttribute('data-dn') || r.el.getAttribute('aria-busy') === 'true')) return false;
+    if (arg.text !== null && rows.some((r) => !(r.el.textContent ?? '').toLowerCase().includes(arg.text!))) return false;
+    const screenFull = rows[rows.length - 1]!.el.getBoundingClientRect().bottom >= Math.min(w.innerHeight, grid.getBoundingClientRect().bottom) - 1;
+    if (rows.length < Math.min(50, total) && !screenFull) return false;
+    return { at: Date.now(), shown: rows.length, total };
+  };
+  const started = performance.now();
+  for (;;) {
+    await new Promise<void>((resolve) => (globalThis as unknown as PageGlobals).requestAnimationFrame(() => resolve()));
+    const shown = check();
+    if (shown) return shown;
+    if (performance.now() - started > arg.timeoutMs) throw new Error(`the first rows were not shown within ${arg.timeoutMs} ms`);
+  }
+}
+
+/** Until the first rows are shown (firstRowsShownInPage); a page that stops rendering is caught here too. */
+async function untilFirstRowsShown(page: Page, arg: { grid: string; text: string | null; rowCountBefore: string | null }): Promise<Shown> {
+  let timer: NodeJS.Timeout | undefined;
+  const frozen = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the page gave no answer within ${WAIT_MS + 10_000} ms (frozen?)`)), WAIT_MS + 10_000);
+  });
+  return Promise.race([page.evaluate(firstRowsShownInPage, { ...arg, timeoutMs: WAIT_MS }), frozen]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -317,8 +339,7 @@ async function openList(page: Page, url: string): Promise<{ ms: number; shown: S
     startedAt = Date.now();
     await page.goto(`${url}${LIST_PATH}`, { waitUntil: 'commit' });
     committed = requests.length;
-    const handle = await page.waitForFunction(firstRowsShownInPage, { grid: GRID, text: null, rowCountBefore: null }, { polling: 'raf', timeout: WAIT_MS });
-    shown = (await handle.jsonValue()) as Shown;
+    shown = await untilFirstRowsShown(page, { grid: GRID, text: null, rowCountBefore: null });
   } finally {
     page.off('request', onRequest);
   }
@@ -354,8 +375,7 @@ async function search(page: Page, url: string): Promise<SearchRun> {
     const typingStarted = Date.now();
     await box.pressSequentially(SEARCH);
     const typed = Date.now();
-    const handle = await page.waitForFunction(firstRowsShownInPage, { grid: GRID, text: SEARCH, rowCountBefore }, { polling: 'raf', timeout: WAIT_MS });
-    const shown = (await handle.jsonValue()) as Shown;
+    const shown = await untilFirstRowsShown(page, { grid: GRID, text: SEARCH, rowCountBefore });
     const first = calls[0];
     const response = first && (await within(10_000, first.response));
     return { ms: shown.at - typed, typingMs: typed - typingStarted, call: first && response ? { sentMs: first.at - typed, ms: response.request().timing().responseEnd } : undefined, shown };

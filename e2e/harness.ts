@@ -8,8 +8,10 @@ import { registerRoutes } from '../src/http/registerRoutes.ts';
 import { buildRestV1Setup } from '../src/http/rest-v1/buildRestV1Setup.ts';
 import { LdapGateway, type LdapBind } from '../src/ldap/LdapGateway.ts';
 import { ContentSyncSource } from '../src/ldap/sync/ContentSyncSource.ts';
+import type { SmtpConfig } from '../src/config/types.ts';
 import { LoginThrottle } from '../src/services/auth/LoginThrottle.ts';
 import { ListIndexes } from '../src/services/objects/ListIndexes.ts';
+import { SiteConfig } from '../src/services/SiteConfig.ts';
 
 export {
   CHROMIUM,
@@ -33,20 +35,32 @@ export interface RunningTrousseau {
   close(): Promise<void>;
 }
 
+export interface StartTrousseauOptions {
+  /** Where the directory's mails go (password recovery). */
+  smtp?: SmtpConfig;
+  /** fd* settings replacing those of the configuration entry for this server only (e.g. fdPasswordRecoveryActivated). */
+  settings?: Record<string, string>;
+}
+
 /**
  * Trousseau's HTTP server (REST v1, the UI API and the SPA from web/dist) on 127.0.0.1 and a free port, over the
  * run's private slapd, wired like `trousseau serve` (src/cli/commands/serve.ts): service-account gateway, list
  * indexes kept current by content synchronization, a fresh random session key.
  * @example const server = await startTrousseau(); await page.goto(server.url); … await server.close();
  */
-export async function startTrousseau(): Promise<RunningTrousseau> {
+export async function startTrousseau(options: StartTrousseauOptions = {}): Promise<RunningTrousseau> {
   const env = testLdap();
   const bind: LdapBind = { method: 'simple', dn: env.adminDN, password: env.adminPassword };
   const gateway = new LdapGateway({ urls: [env.url], bind });
   const indexes = new ListIndexes({ gateway, baseDN: env.baseDN, changeSource: () => new ContentSyncSource({ urls: [env.url], bind }) });
   // Test files sign in many times, some on purpose with a wrong password: no throttling delays.
   const setup = () =>
-    buildRestV1Setup({ directories: [{ name: 'default', base: env.baseDN, gateway, indexes }], sessionKey: randomBytes(32), throttle: new LoginThrottle({ freeAttempts: 1000 }) });
+    buildRestV1Setup({
+      directories: [{ name: 'default', base: env.baseDN, gateway, indexes, ...(options.smtp ? { smtp: options.smtp } : {}) }],
+      sessionKey: randomBytes(32),
+      throttle: new LoginThrottle({ freeAttempts: 1000 }),
+      ...(options.settings ? { loadConfig: (g: LdapGateway, baseDN: string) => loadWithSettings(g, baseDN, options.settings!) } : {}),
+    });
   const app = await buildApp({ logLevel: false, register: (a) => registerRoutes(a, { setup }) });
   try {
     await app.listen({ host: '127.0.0.1', port: 0 });
@@ -66,4 +80,13 @@ export async function startTrousseau(): Promise<RunningTrousseau> {
       await gateway.close();
     },
   };
+}
+
+/** The configuration entry with some fd* settings replaced. */
+async function loadWithSettings(gateway: LdapGateway, baseDN: string, settings: Record<string, string>): Promise<SiteConfig> {
+  const entry = await gateway.read(SiteConfig.configDN(baseDN), ['*']);
+  const values: Record<string, string[]> = {};
+  for (const name of entry?.names() ?? []) if (/^fd/i.test(name)) values[name] = entry!.get(name);
+  for (const [name, value] of Object.entries(settings)) values[name] = [value];
+  return new SiteConfig(baseDN, values);
 }

@@ -151,3 +151,38 @@ describe('isAclMember (which assignments concern the user)', () => {
     expect(isAclMember(members, membership)).toBe(expected);
   });
 });
+
+describe('bulkRights (lists of many entries)', () => {
+  it('answers as rights() for every entry: children of departments, the user, entries with rules of their own', () => {
+    const acl = evaluator(
+      ME,
+      rule(SALES, 'subtree', 'manager'),
+      rule(EAST, 'base', 'admin'),
+      rule(BASE, 'subtree', 'editownpwd'),
+      rule(BASE, 'subtree', 'editowninfos'),
+      // A target filter's entry: a rule attached to one user.
+      rule(OTHER, 'base', 'reader'),
+      rule(`uid=Spaced  Name,ou=people,${BASE}`, 'subtree', 'groupsAdmin'),
+    );
+    const dns = [
+      ME,
+      OTHER,
+      OUTSIDER,
+      ROOT_USER,
+      SALES,
+      EAST,
+      `uid=new1,ou=people,${SALES}`,
+      `uid=new2,${EAST}`,
+      `ou=people,${EAST}`,
+      `uid=deep,ou=people,${EAST}`,
+      `UID=Other,OU=People,${SALES.toUpperCase()}`,
+      `uid=spaced name,ou=people,${BASE}`,
+      `cn=a\\,b,ou=groups,${SALES}`,
+      `cn=x+sn=y,ou=people,${SALES}`,
+    ];
+    for (const [category, tab] of [['user', 'user'], ['user', 'posixAccount'], ['ogroup', 'ogroup'], ['department', 'department']] as const) {
+      const bulk = acl.bulkRights(category, tab);
+      for (const dn of dns) expect(`${category}/${tab} ${dn}: ${bulk(dn)}`).toBe(`${category}/${tab} ${dn}: ${acl.rights(dn, category, tab)}`);
+    }
+  });
+});

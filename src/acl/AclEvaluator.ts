@@ -10,6 +10,30 @@ export interface AclRule {
   scope: AclScope;
   /** Every line of the role (each line is a rule of its own at evaluation, as in FusionDirectory). */
   lines: readonly AclRoleTemplate[];
+  /** Where the rule comes from, for explanations: the entry holding the assignment and its index there. */
+  source?: AclRuleSource;
+}
+
+/** The assignment a rule comes from. */
+export interface AclRuleSource {
+  /** DN of the entry whose gosaAclEntry holds the assignment. */
+  assignment: string;
+  /** The assignment's index (priority) in gosaAclEntry. */
+  index: number;
+}
+
+/** Why a rule the user has counts, or not, at one DN (AclEvaluator.explain). */
+export type AclRuleUse = 'applies' | 'baseElsewhere' | 'selfOnly';
+
+/** One of the user's rules on the chain of a DN, and what it grants there. */
+export interface AclRuleExplanation {
+  source: AclRuleSource | undefined;
+  /** The DN the rule is attached to (the assignment's, or one its target filter found). */
+  dn: string;
+  scope: AclScope;
+  use: AclRuleUse;
+  /** What it grants at the DN when it applies: letters by object (`all`, `user/user`) then `0` or attribute ACL name. */
+  grants: Record<string, Record<string, string>>;
 }
 
 /** The rights letters in FusionDirectory's order; `s` is never part of an answer. */
@@ -22,6 +46,7 @@ interface CompiledRule {
   scope: AclScope;
   /** By object name (`all`, `user/user`…). */
   objects: Map<string, CompiledObject>;
+  source: AclRuleSource | undefined;
 }
 
 interface CompiledObject {
@@ -71,8 +96,18 @@ function safeNormalize(dn: string): string {
   return parsed ? normalizeDn(parsed) : dn.toLowerCase();
 }
 
-/** Normalised DNs of `dn` and its ancestors, nearest first (the root DSE excluded). */
+/** What FusionDirectory asks rights at for an object not created yet: `new,<department>`. */
+const NEW_PREFIX = /^new,/i;
+
+/**
+ * Normalised DNs of `dn` and its ancestors, nearest first (the root DSE excluded). `new,<dn>` (an object about to be
+ * created there) is a child of `<dn>` that no rule is attached to: base rules of `<dn>` do not reach it.
+ */
 function chainOf(dn: string): string[] {
+  if (NEW_PREFIX.test(dn)) {
+    const parent = chainOf(dn.replace(NEW_PREFIX, ''));
+    return [`new,${parent[0] ?? ''}`, ...parent];
+  }
   const parsed = safeParse(dn);
   if (!parsed) return [dn.toLowerCase()];
   // normalizeDn joins its normalised RDNs with ',': each suffix is a join of the same pieces.
@@ -122,7 +157,7 @@ export class AclEvaluator {
           objects.set(o.object, previous ? mergeObjects(previous, compiled) : compiled);
         }
         if (objects.size === 0) continue;
-        const compiled: CompiledRule = { dn, scope: rule.scope, objects };
+        const compiled: CompiledRule = { dn, scope: rule.scope, objects, source: rule.source };
         this.live.push(compiled);
         const list = this.byDn.get(dn);
         if (list) list.push(compiled);
@@ -207,6 +242,66 @@ export class AclEvaluator {
     const value = exceeds ? undefined : everywhere;
     this.uniformCache = { value };
     return value;
+  }
+
+  /**
+   * `rights(dn, category, tab)` for many entries at once (lists of 100 000): an entry with no rule attached to it
+   * and that is not the user has the rights of any new child of its parent (`new,<parent>`), computed once per
+   * parent from the DN's text; entries that may have rules of their own (their first RDN value is that of a rule's
+   * DN or the user's, or their DN has escapes) take the full way.
+   * @example const of = acl.bulkRights('user', 'user'); rows.filter((r) => of(r.dn).includes('r'))
+   */
+  bulkRights(category: string, tab: string): (dn: string) => string {
+    const own = new Set<string>();
+    for (const dn of [this.user, ...this.byDn.keys()]) {
+      const parsed = safeParse(dn);
+      const first = parsed?.[0];
+      if (!first) continue;
+      for (const part of first) own.add(String(part.value).toLowerCase().replace(/\s+/g, ' '));
+    }
+    const byParent = new Map<string, string>();
+    return (dn: string) => {
+      const comma = dn.indexOf(',');
+      const equals = dn.indexOf('=');
+      if (comma < 0 || equals < 0 || equals > comma || dn.includes('\\') || dn.includes('"') || dn.slice(0, comma).includes('+')) return this.rights(dn, category, tab);
+      if (own.has(dn.slice(equals + 1, comma).trim().toLowerCase().replace(/\s+/g, ' '))) return this.rights(dn, category, tab);
+      const parent = dn.slice(comma + 1);
+      const key = parent.toLowerCase();
+      let answer = byParent.get(key);
+      if (answer === undefined) byParent.set(key, (answer = this.compute(`new,${parent}`, category, tab, '')));
+      return answer;
+    };
+  }
+
+  /**
+   * The user's rules attached to `targetDn` or to one of its ancestors, nearest first, with what each grants at
+   * `targetDn` for the objects of `category` (and `all`): the "what can this user do here" view.
+   */
+  explain(targetDn: string, category: string): AclRuleExplanation[] {
+    const chain = chainOf(targetDn);
+    const self = chain[0] === this.user;
+    const prefix = `${category}/`;
+    const out: AclRuleExplanation[] = [];
+    chain.forEach((dn, depth) => {
+      for (const rule of this.byDn.get(dn) ?? []) {
+        const relevant = [...rule.objects].filter(([name]) => name === ALL_OBJECTS || name.startsWith(prefix));
+        if (relevant.length === 0) continue;
+        const grants: Record<string, Record<string, string>> = {};
+        let selfOnlySkipped = false;
+        for (const [name, o] of relevant) {
+          if (o.selfOnly && !self) {
+            selfOnlySkipped = true;
+            continue;
+          }
+          const letters: Record<string, string> = { '0': o.permissions };
+          for (const [attribute, perms] of o.attributes) letters[attribute] = perms;
+          grants[name] = letters;
+        }
+        const use: AclRuleUse = depth > 0 && rule.scope === 'base' ? 'baseElsewhere' : Object.keys(grants).length === 0 && selfOnlySkipped ? 'selfOnly' : 'applies';
+        out.push({ source: rule.source, dn: rule.dn, scope: rule.scope, use, grants: use === 'applies' ? grants : {} });
+      }
+    });
+    return out;
   }
 
   /**

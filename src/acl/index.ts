@@ -27,5 +27,5 @@ export {
 } from './AclAssignmentEntry.ts';
 export { decodeBase64, encodeBase64 } from './base64.ts';
 export { sortByIndex, withIndex } from './orderedValues.ts';
-export { AclEvaluator, type AclRule } from './AclEvaluator.ts';
-export { isAclMember, type AclMembership } from './isAclMember.ts';
+export { AclEvaluator, type AclRule, type AclRuleExplanation, type AclRuleSource, type AclRuleUse } from './AclEvaluator.ts';
+export { aclMemberMatching, isAclMember, type AclMembership } from './isAclMember.ts';

@@ -20,12 +20,19 @@ const normalize = (dn: string) => {
 };
 
 /**
- * True when the members contain `*`, the user's DN (case-insensitive), or a group or role of his. Membership is
+ * The member that names the user, if any: `*`, his DN (case-insensitive), or a group or role of his. Membership is
  * direct, as in FusionDirectory: a group inside a member group does not count.
+ */
+export function aclMemberMatching(members: readonly string[], membership: AclMembership): string | undefined {
+  if (members.includes(ALL_USERS)) return ALL_USERS;
+  const own = new Set([membership.userDn, ...membership.groups, ...membership.roles].map(normalize));
+  return members.find((m) => own.has(normalize(m)));
+}
+
+/**
+ * True when the members name the user (aclMemberMatching).
  * @example isAclMember(['cn=admins,ou=groups,dc=x'], { userDn: 'uid=jo,dc=x', groups: ['CN=Admins,ou=groups,dc=x'], roles: [] }) // true
  */
 export function isAclMember(members: readonly string[], membership: AclMembership): boolean {
-  if (members.includes(ALL_USERS)) return true;
-  const own = new Set([membership.userDn, ...membership.groups, ...membership.roles].map(normalize));
-  return members.some((m) => own.has(normalize(m)));
+  return aclMemberMatching(members, membership) !== undefined;
 }

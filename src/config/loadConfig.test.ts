@@ -125,3 +125,52 @@ describe('trousseau.yaml', () => {
     expectConfigError(() => loadConfig({ cwd: dir, env: {}, file: 'missing.yaml' }), /missing\.yaml does not exist/);
   });
 });
+
+describe('mail settings (smtp) and the public address', () => {
+  const dirWith = (smtp: string, extra = '') => {
+    const dir = tmp();
+    writeFileSync(path.join(dir, 'trousseau.yaml'), `${extra}directories:\n  - uris: ldap://a\n    base: dc=x\n    bindDN: cn=a,dc=x\n    password: p\n    smtp:\n${smtp}`);
+    return dir;
+  };
+
+  it('reads an SMTP server with STARTTLS and a password file, and keeps it when the environment overrides the directory', () => {
+    const dir = dirWith('      host: smtp.example.org\n      startTLS: true\n      user: trousseau\n      passwordFile: smtp.secret\n');
+    writeFileSync(path.join(dir, 'smtp.secret'), 'mail-pass\n');
+    const smtp = loadConfig({ cwd: dir, env: {} }).directories[0]!.smtp!;
+    expect(smtp).toMatchObject({ transport: 'smtp', host: 'smtp.example.org', port: 587, secure: false, startTLS: true, tlsVerify: true, user: 'trousseau', timeoutMs: 15_000 });
+    expect(smtp.transport === 'smtp' && smtp.password?.reveal()).toBe('mail-pass');
+    expect(JSON.stringify(smtp)).not.toContain('mail-pass');
+    const overridden = loadConfig({ cwd: dir, env: { TROUSSEAU_LDAP_URI: 'ldap://b' } }).directories[0]!;
+    expect(overridden.uris).toEqual(['ldap://b']);
+    expect(overridden.smtp).toMatchObject({ host: 'smtp.example.org', user: 'trousseau' });
+  });
+
+  it('defaults the port to 465 with implicit TLS, and reads a folder relative to the file', () => {
+    expect(loadConfig({ cwd: dirWith('      host: smtp.example.org\n      secure: true\n'), env: {} }).directories[0]!.smtp).toMatchObject({ port: 465, secure: true });
+    const dir = dirWith('      folder: var/mail\n');
+    expect(loadConfig({ cwd: dir, env: {} }).directories[0]!.smtp).toEqual({ transport: 'folder', folder: path.join(dir, 'var/mail') });
+  });
+
+  it('says what is wrong with an smtp block', () => {
+    const cases: Array<[string, RegExp]> = [
+      ['      port: 25\n', /directories\[0\] smtp: give "host" \(the SMTP server\) or "folder"/],
+      ['      host: h\n      secure: true\n      startTLS: true\n', /"secure" .* and "startTLS" .* exclude each other/],
+      ['      host: h\n      user: u\n', /"user" needs "password" or "passwordFile"/],
+      ['      host: h\n      password: p\n', /"password" needs "user"/],
+      ['      host: h\n      hots: x\n', /unknown key "hots"/],
+      ['      folder: var/mail\n      host: h\n', /"folder" writes mails into files .* takes no "host"/],
+      ['      host: h\n      port: 0\n', /"port" must be a whole number from 1 to 65535/],
+    ];
+    for (const [smtp, pattern] of cases) expectConfigError(() => loadConfig({ cwd: dirWith(smtp), env: {} }), pattern);
+    const dir = tmp();
+    writeFileSync(path.join(dir, 'trousseau.yaml'), 'directories:\n  - uris: ldap://a\n    base: dc=x\n    smtp: smtp.example.org\n');
+    expectConfigError(() => loadConfig({ cwd: dir, env: {} }), /"smtp" must be a block/);
+  });
+
+  it('reads http.publicUrl (or TROUSSEAU_PUBLIC_URL) without its trailing slash, and refuses what is not an http(s) address', () => {
+    expect(loadConfig({ cwd: dirWith('      folder: m\n', 'http:\n  publicUrl: https://idm.example.org/trousseau/\n'), env: {} }).http.publicUrl).toBe('https://idm.example.org/trousseau');
+    expect(loadConfig({ cwd: tmp(), env: { TROUSSEAU_PUBLIC_URL: 'http://127.0.0.1:8080' } }).http.publicUrl).toBe('http://127.0.0.1:8080');
+    expect(loadConfig({ cwd: tmp(), env: {} }).http.publicUrl).toBeUndefined();
+    expectConfigError(() => loadConfig({ cwd: tmp(), env: { TROUSSEAU_PUBLIC_URL: 'idm.example.org' } }), /"publicUrl" must be the http:\/\/ or https:\/\/ address/);
+  });
+});

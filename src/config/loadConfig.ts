@@ -5,7 +5,7 @@ import YAML from 'yaml';
 import { AppError } from '../errors/AppError.ts';
 import { readFusionDirectoryConf } from './readFusionDirectoryConf.ts';
 import { Secret } from './Secret.ts';
-import type { DirectoryConfig, TrousseauConfig } from './types.ts';
+import type { DirectoryConfig, SmtpConfig, TrousseauConfig } from './types.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 type Raw = Record<string, unknown>;
@@ -47,6 +47,45 @@ function readPasswordFile(file: string, where: string): Secret {
   return new Secret(readFileSync(file, 'utf8').replace(/\r?\n$/, ''));
 }
 
+const SMTP_KEYS = ['host', 'port', 'secure', 'startTLS', 'tlsVerify', 'user', 'password', 'passwordFile', 'timeoutMs', 'folder'];
+
+/** A directory's `smtp:` block: an SMTP server (`host`…), or a `folder` that receives each mail as an .eml file. */
+function parseSmtp(value: unknown, where: string, baseDir: string): SmtpConfig {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalid(where, '"smtp" must be a block with "host" (an SMTP server) or "folder"');
+  const raw = value as Raw;
+  const unknown = Object.keys(raw).filter((k) => !SMTP_KEYS.includes(k));
+  if (unknown.length > 0) throw invalid(where, `unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} (known: ${SMTP_KEYS.join(', ')})`);
+  const folder = str(raw, 'folder', where);
+  const host = str(raw, 'host', where);
+  if (folder !== undefined) {
+    const others = Object.keys(raw).filter((k) => k !== 'folder');
+    if (others.length > 0) throw invalid(where, `"folder" writes mails into files instead of sending them: it takes no ${others.map((k) => `"${k}"`).join(', ')}`);
+    if (folder === '') throw invalid(where, '"folder" must name a folder');
+    return { transport: 'folder', folder: path.resolve(baseDir, folder) };
+  }
+  if (!host) throw invalid(where, 'give "host" (the SMTP server) or "folder" (to write mails into files)');
+  const secure = bool(raw, 'secure', where, false);
+  const startTLS = bool(raw, 'startTLS', where, false);
+  if (secure && startTLS) throw invalid(where, '"secure" (TLS from the start, port 465) and "startTLS" (upgrade a plain connection, port 587) exclude each other');
+  const user = str(raw, 'user', where);
+  const passwordFile = str(raw, 'passwordFile', where);
+  const password = str(raw, 'password', where);
+  if (password !== undefined && passwordFile !== undefined) throw invalid(where, 'give "password" or "passwordFile", not both');
+  const secret = passwordFile ? readPasswordFile(path.resolve(baseDir, passwordFile), where) : password !== undefined ? new Secret(password) : undefined;
+  if (user !== undefined && secret === undefined) throw invalid(where, '"user" needs "password" or "passwordFile"');
+  if (user === undefined && secret !== undefined) throw invalid(where, '"password" needs "user"');
+  return {
+    transport: 'smtp',
+    host,
+    port: int(raw, 'port', where, secure ? 465 : 587, 1, 65535),
+    secure,
+    startTLS,
+    tlsVerify: bool(raw, 'tlsVerify', where, true),
+    ...(user !== undefined && secret !== undefined ? { user, password: secret } : {}),
+    timeoutMs: int(raw, 'timeoutMs', where, 15_000, 100, 600_000),
+  };
+}
+
 function parseDirectory(raw: Raw, index: number, baseDir: string, source: string): DirectoryConfig {
   const where = `${source} directories[${index}]`;
   const name = str(raw, 'name', where) ?? (index === 0 ? 'default' : `directory${index + 1}`);
@@ -76,6 +115,7 @@ function parseDirectory(raw: Raw, index: number, baseDir: string, source: string
     timeoutMs: int(raw, 'timeoutMs', where, 30_000, 100, 600_000),
     ...(caFile ? { caFile: path.resolve(baseDir, caFile) } : {}),
     ...(ignoreAclDN ? { ignoreAclDN } : {}),
+    ...(raw.smtp !== undefined && raw.smtp !== null ? { smtp: parseSmtp(raw.smtp, `${where} smtp`, baseDir) } : {}),
     source,
   };
 }
@@ -134,7 +174,9 @@ export function loadConfig(options: LoadConfigOptions = {}): TrousseauConfig {
     if (first && envDirectory.password === undefined && envDirectory.passwordFile === undefined) merged.password = first.bindPassword.reveal();
     Object.assign(merged, envDirectory);
     if (envDirectory.passwordFile !== undefined) delete merged.password;
-    directories = [parseDirectory(merged, 0, cwd, 'environment'), ...directories.slice(1)];
+    const parsed = parseDirectory(merged, 0, cwd, 'environment');
+    // The mail settings of the directory the variables override stay its own.
+    directories = [first?.smtp ? { ...parsed, smtp: first.smtp } : parsed, ...directories.slice(1)];
   }
   const names = new Set<string>();
   for (const d of directories) {
@@ -147,12 +189,18 @@ export function loadConfig(options: LoadConfigOptions = {}): TrousseauConfig {
   const envHttp: Raw = { ...http };
   if (env.TROUSSEAU_HTTP_HOST) envHttp.host = env.TROUSSEAU_HTTP_HOST;
   if (env.TROUSSEAU_HTTP_PORT) envHttp.port = env.TROUSSEAU_HTTP_PORT;
+  if (env.TROUSSEAU_PUBLIC_URL) envHttp.publicUrl = env.TROUSSEAU_PUBLIC_URL;
+  const publicUrl = str(envHttp, 'publicUrl', `${source} http`);
+  if (publicUrl !== undefined && !/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/i.test(publicUrl)) {
+    throw invalid(`${source} http`, `"publicUrl" must be the http:// or https:// address users reach Trousseau at (no query), not "${publicUrl}"`);
+  }
 
   const config: TrousseauConfig = {
     http: {
       host: str(envHttp, 'host', `${source} http`) ?? '127.0.0.1',
       port: int(envHttp, 'port', `${source} http`, 8080, 0, 65535),
       trustProxy: bool(envHttp, 'trustProxy', `${source} http`, false),
+      ...(publicUrl !== undefined ? { publicUrl: publicUrl.replace(/\/+$/, '') } : {}),
     },
     directories,
     managed: { dir: path.resolve(baseDir, env.TROUSSEAU_DIRECTORY_DIR ?? str(managed, 'dir', `${source} managed`) ?? 'var/directory') },

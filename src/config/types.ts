@@ -24,15 +24,49 @@ export interface DirectoryConfig {
   timeoutMs: number;
   /** A user DN that bypasses ACLs (FusionDirectory's `ignoreAcl`). */
   ignoreAclDN?: string;
+  /** Where this directory's mails (password recovery) go; without it, recovery by mail is unavailable. */
+  smtp?: SmtpConfig;
   /** Where this entry came from, for messages (`trousseau.yaml`, `fusiondirectory.conf`, `environment`). */
   source: string;
 }
+
+/** An SMTP server (submission), with optional TLS and authentication. */
+export interface SmtpServerConfig {
+  transport: 'smtp';
+  host: string;
+  port: number;
+  /** Implicit TLS from the first byte (SMTPS, usually port 465). */
+  secure: boolean;
+  /** Require STARTTLS on a plain connection (usually port 587); without it, STARTTLS is still used when offered. */
+  startTLS: boolean;
+  /** Verify the server's certificate (default true). */
+  tlsVerify: boolean;
+  /** SMTP AUTH credentials, both or neither. */
+  user?: string;
+  password?: Secret;
+  /** Milliseconds to connect, to get the greeting, and of silence on the socket before giving up. */
+  timeoutMs: number;
+}
+
+/** A folder each message is written into as one `.eml` file instead of being sent (the demo, trying things out). */
+export interface MailFolderConfig {
+  transport: 'folder';
+  folder: string;
+}
+
+/** Where mail goes: `smtp:` in a directory of trousseau.yaml. */
+export type SmtpConfig = SmtpServerConfig | MailFolderConfig;
 
 export interface HttpConfig {
   host: string;
   port: number;
   /** Trust X-Forwarded-* from a reverse proxy. */
   trustProxy: boolean;
+  /**
+   * The address users reach the web interface at (`https://idm.example.org`), for links in mails. Without it, links
+   * are built from the request's Host header, which a client chooses.
+   */
+  publicUrl?: string;
 }
 
 export interface ManagedDirectoryConfig {

@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'acl.denied'
   | 'auth.failed'
   | 'auth.required'
+  | 'auth.password_change_required'
   | 'lock.taken'
   | 'request.unsupported'
   | 'feature.unavailable'

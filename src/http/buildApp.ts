@@ -48,6 +48,7 @@ const statusOf: Partial<Record<AppErrorBody['code'], number>> = {
   'directory.credentials': 503,
   'auth.failed': 401,
   'auth.required': 401,
+  'auth.password_change_required': 403,
   'lock.taken': 400,
   'request.unsupported': 405,
   'feature.unavailable': 501,

@@ -59,6 +59,11 @@ interface ListQueryBase {
   limit: number;
   /** Attributes to return (default: every indexed attribute). */
   attributes?: string[];
+  /**
+   * Only the entries this says the reader may see (access rights): excluded from the page and the total. `key` names
+   * the predicate (its user and rules' version) for the cache of match sets: the same key must mean the same answers.
+   */
+  visible?: { key: string; test(dn: string): boolean };
 }
 
 /** A list query: page with the `nextCursor` of the previous page, or with an offset. */
@@ -925,9 +930,10 @@ export class ListIndex {
     const scope = query.scope ?? 'sub';
     const tokens = query.search ? foldText(query.search.text).split(' ').filter((t) => t !== '') : [];
     const allInScope = scope === 'sub' && baseKey === this.baseKey;
-    if (allInScope && query.filter === undefined && tokens.length === 0) return undefined;
+    const visible = query.visible;
+    if (allInScope && query.filter === undefined && tokens.length === 0 && !visible) return undefined;
     const searchColumns = tokens.length === 0 ? [] : (query.search?.attributes ?? []).map((a) => this.folded[this.columnIndex(a)] as Cell[]);
-    const context = JSON.stringify([baseKey, scope, query.filter ? filterToString(query.filter) : '']);
+    const context = JSON.stringify([baseKey, scope, query.filter ? filterToString(query.filter) : '', visible?.key ?? '']);
     const searched = tokens.length === 0 ? '' : JSON.stringify(query.search?.attributes.map((a) => this.matching.canonical(a)));
     const current = this.matchCache.filter((m) => m.version === this.version && m.context === context);
     const exact = current.find((m) => m.searched === searched && sameTokens(m.tokens, tokens));
@@ -943,6 +949,10 @@ export class ListIndex {
       if (scopeTest && compiled) test = (slot) => scopeTest(slot) && compiled(slot) === TRUE;
       else if (compiled) test = (slot) => compiled(slot) === TRUE;
       else test = scopeTest;
+      if (visible) {
+        const inner = test;
+        test = inner ? (slot) => inner(slot) && visible.test(this.dns[slot] as string) : (slot) => visible.test(this.dns[slot] as string);
+      }
     }
     const bits = new Uint8Array(this.slotCount);
     const slots: number[] = [];

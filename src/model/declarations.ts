@@ -175,6 +175,8 @@ export interface SaveContext {
   readEntry(dn: string, attributes: string[]): Promise<{ dn: string; get(attribute: string): string[] } | null>;
   /** The id of the registered object type an entry belongs to, if any. */
   typeOf(entry: { dn: string; get(attribute: string): string[] }): string | undefined;
+  /** Whether this save changes an attribute of any active tab of the object (e.g. the password, for shadowLastChange). */
+  changed(attribute: string): boolean;
 }
 
 export interface TabBehaviour {

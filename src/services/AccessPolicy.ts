@@ -1,5 +1,5 @@
 // Who may do what: the one question every service operation asks before reading or writing.
-import { AclFormatError, parseAclAssignmentEntry } from '../acl/index.ts';
+import { AclFormatError, parseAclAssignmentEntry, type AclAssignmentEntry } from '../acl/index.ts';
 import { grantsEverything } from '../directory/bootstrap.ts';
 import { dnEquals, isDescendantOf } from '../ldap/dn.ts';
 import type { LdapGateway } from '../ldap/LdapGateway.ts';
@@ -32,7 +32,31 @@ export interface AccessPolicy {
    * do not count); without it, callers ask for rights at the base.
    */
   hasAnyRight?(actor: Actor, category: string): Promise<boolean>;
+  /**
+   * A synchronous "may the actor read this entry" for one tab class, for lists filtered in memory, with a key that
+   * changes whenever the answers may (policies that can tell).
+   */
+  readableTest?(actor: Actor, category: string, tab: string): Promise<{ key: string; test(dn: string): boolean }>;
+  /** Why `user` has the rights he has at `targetDn` on the objects of `categories` (policies that can tell). */
+  explain?(user: Actor, targetDn: string, categories: readonly string[]): Promise<AclPolicyExplanation>;
 }
+
+/** One assignment on the DN's chain and what it does for the user there (AclPolicy.explain). */
+export interface AclPolicyRuleExplanation {
+  assignment: string;
+  entry: AclAssignmentEntry;
+  status: 'applies' | 'notMember' | 'userFilter' | 'targetFilter' | 'baseElsewhere' | 'selfOnly' | 'unreadable';
+  matchedBy?: string;
+  grants: Record<string, Record<string, string>>;
+}
+
+/** Why the user has the rights he has at a DN: every assignment on its chain, kept or not. */
+export interface AclPolicyExplanation {
+  ignoreAcl: boolean;
+  rules: AclPolicyRuleExplanation[];
+  problems: string[];
+}
+
 
 /**
  * The interim policy until ACL evaluation lands (delegated administration): users holding an all-rights
@@ -91,7 +115,13 @@ export class SuperAdministratorPolicy implements AccessPolicy {
 
   /** Entries read from the directory end with the base as written there: a suffix test avoids parsing each DN. */
   private insideBase(dn: string): boolean {
-    const d = dn.toLowerCase();
-    return d === this.baseLower || d.endsWith(`,${this.baseLower}`) || isDescendantOf(dn, this.baseDN, { orSelf: true });
+    // `new,<department>`: an object about to be created there.
+    const d = dn.toLowerCase().replace(/^new,/, '');
+    if (d === this.baseLower || d.endsWith(`,${this.baseLower}`)) return true;
+    try {
+      return isDescendantOf(d, this.baseDN, { orSelf: true });
+    } catch {
+      return false;
+    }
   }
 }

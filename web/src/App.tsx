@@ -12,9 +12,13 @@ import { SessionProvider, useSession } from './session.tsx';
 import './styles.css';
 import { Shell } from './components/Shell.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
+import { RECOVERY_PATH, RecoveryPage } from './pages/RecoveryPage.tsx';
 import { ListPage } from './lists/ListPage.tsx';
 import { EditorPage } from './editor/EditorPage.tsx';
 import { AccountPage } from './editor/AccountPage.tsx';
+import { ExpiredPasswordPage } from './editor/ExpiredPasswordPage.tsx';
+import { AclExplainPage } from './acl/AclExplainPage.tsx';
+import { EXPLAIN_PATH } from './acl/explain.ts';
 import { useT } from './i18n/index.tsx';
 
 function Page() {
@@ -25,6 +29,7 @@ function Page() {
   if ((m = matchPath('/objects/:type/:dn', path))) return <EditorPage key={`${m.type}/${m.dn}`} type={m.type!} dn={m.dn!} />;
   if ((m = matchPath('/new/:type', path))) return <EditorPage key={`new/${m.type}`} type={m.type!} dn={null} />;
   if (path === paths.account()) return <AccountPage />;
+  if (path === EXPLAIN_PATH) return <AclExplainPage />;
   return <p role="alert">{t('common.notFound')}</p>;
 }
 
@@ -32,15 +37,24 @@ export function App() {
   const { session } = useSession();
   const { path } = useLocation();
   useEffect(() => {
-    if (session && (path === '/' || path === paths.login())) {
+    if (session && !session.mustChangePassword && (path === '/' || path === paths.login())) {
       // Users are what help desks open first; otherwise the first list the menu offers.
       const lists = session.menu.flatMap((s) => s.entries).filter((e) => e.kind === 'list');
       const first = lists.find((e) => e.id === 'users') ?? lists[0];
       navigate(first ? paths.list(first.id) : paths.account(), { replace: true });
     }
   }, [session, path]);
+  // Password recovery is a signed-out page, reached from the sign-in page or a mail's link.
+  if (path === RECOVERY_PATH) return <RecoveryPage />;
   if (session === undefined) return null;
   if (session === null) return <SignInPage />;
+  if (session.mustChangePassword) {
+    return (
+      <Shell>
+        <ExpiredPasswordPage />
+      </Shell>
+    );
+  }
   return (
     <Shell>
       <Page />

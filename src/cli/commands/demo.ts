@@ -1,5 +1,7 @@
 // `trousseau demo`: private directory + sample data + web server, until Ctrl-C; then the directory is stopped.
+import path from 'node:path';
 import type { Command } from 'commander';
+import type { DirectoryConfig } from '../../config/types.ts';
 import { loadDemoData } from '../../directory/demoData.ts';
 import { configOf } from '../context.ts';
 import { startManagedDirectory } from './directory.ts';
@@ -36,7 +38,9 @@ export function registerDemo(program: Command): void {
         const pid = directory.pid();
         if (pid !== undefined) process.kill(pid, 'SIGTERM');
       });
-      const managed = managedDirectoryConfig(dir)!;
+      // No mail server in a demo: mails (password recovery) are written as .eml files where the admin can read them.
+      const mailFolder = path.join(dir, 'mail');
+      const managed: DirectoryConfig = { ...managedDirectoryConfig(dir)!, smtp: { transport: 'folder', folder: mailFolder } };
       const port = opts.port ?? config.http.port;
       let server;
       try {
@@ -56,6 +60,7 @@ export function registerDemo(program: Command): void {
         `  Base DN:   ${directory.baseDN}`,
         `  Admin:     fd-admin / ${started.adminPassword}   (DN ${started.adminDN})`,
         `  Sample:    ${sample.loaded ? `${sample.people} people in 3 departments, with groups and roles, loaded now` : 'loaded earlier'}; each person signs in with password ${started.userPassword}`,
+        `  Mail:      written into ${mailFolder} as .eml files (password recovery: switch it on in Configuration)`,
         `  Try:       ldapwhoami -x -H ${directory.url} -D '${started.adminDN}' -w '${started.adminPassword}'`,
         '',
         'Press Ctrl-C to stop the server and the directory.',

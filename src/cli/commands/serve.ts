@@ -40,7 +40,15 @@ export async function serve(config: TrousseauConfig, directories: DirectoryConfi
   const sessionKey = loadSessionKey({ dir: config.managed.dir });
   // Lists are answered from in-memory indexes kept current by content synchronization, once warm.
   const indexes = directories.map((d, i) => new ListIndexes({ gateway: gateways[i]!.gateway, baseDN: d.base, changeSource: () => openChangeSource(d), warn: (m) => console.warn(`trousseau: ${m}`) }));
-  const restSources = directories.map((d, i) => ({ name: d.name, base: d.base, gateway: gateways[i]!.gateway, indexes: indexes[i]!, ...(d.ignoreAclDN ? { ignoreAclDN: d.ignoreAclDN } : {}) }));
+  const restSources = directories.map((d, i) => ({
+    name: d.name,
+    base: d.base,
+    gateway: gateways[i]!.gateway,
+    indexes: indexes[i]!,
+    ...(d.ignoreAclDN ? { ignoreAclDN: d.ignoreAclDN } : {}),
+    ...(d.smtp ? { smtp: d.smtp } : {}),
+    ...(config.http.publicUrl ? { publicUrl: config.http.publicUrl } : {}),
+  }));
   return startServer({
     host: config.http.host,
     port,

@@ -1,9 +1,13 @@
 // Real answers of the web interface API (against the run's slapd) checked against the OpenAPI document: each request
 // reaches a documented operation, its status is declared, and its body validates against the declared schema.
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testLdap, testSubtree } from '../../../test/harness.ts';
+import { parseMail } from '../../../test/mailSink.ts';
 import { OpenApiChecker } from '../../../test/openApiChecker.ts';
 import { Secret } from '../../config/Secret.ts';
 import { LdapGateway } from '../../ldap/LdapGateway.ts';
@@ -13,6 +17,7 @@ import { installedPlugins } from '../../plugins/index.ts';
 import { LoginThrottle } from '../../services/auth/LoginThrottle.ts';
 import { ListIndexes } from '../../services/objects/ListIndexes.ts';
 import { openChangeSource } from '../../services/openGateway.ts';
+import { SiteConfig } from '../../services/SiteConfig.ts';
 import { buildApp } from '../buildApp.ts';
 import { registerRoutes } from '../registerRoutes.ts';
 import { buildRestV1Setup } from '../rest-v1/buildRestV1Setup.ts';
@@ -42,11 +47,13 @@ interface Call {
   /** The session to send (cookie and, on writes, its CSRF token); admin's by default. */
   as?: { cookie: string; csrf: string } | null;
   csrf?: boolean;
+  /** Another app than the file's (one with password recovery switched on). */
+  on?: FastifyInstance;
 }
 
 /** A request to the app, its answer checked against the document. */
-async function call({ method, url, payload, headers = {}, as = admin, csrf = true }: Call): Promise<LightMyRequestResponse> {
-  const res = await app.inject({
+async function call({ method, url, payload, headers = {}, as = admin, csrf = true, on = app }: Call): Promise<LightMyRequestResponse> {
+  const res = await on.inject({
     method,
     url,
     ...(payload !== undefined ? { payload: payload as InjectOptions['payload'] } : {}),
@@ -191,6 +198,16 @@ describe('real answers of the web interface API', () => {
     expect((await call({ method: 'DELETE', url: `/ui/api/objects/user/${enc(newDn)}` })).statusCode).toBe(404);
   });
 
+  it('access control: the catalogue of ACL objects and "what can this user do here"', async () => {
+    const catalogue = await call({ method: 'GET', url: '/ui/api/acl/objects' });
+    expect(catalogue.statusCode).toBe(200);
+    expect(catalogue.json<{ categories: Array<{ id: string; objects: Array<{ id: string }> }> }>().categories.find((c) => c.id === 'user')?.objects.map((o) => o.id)).toContain('user/user');
+    const explained = await call({ method: 'GET', url: `/ui/api/acl/explain?user=${enc(env.fdAdminDN)}&dn=${enc(`uid=oa${tag}1,${people}`)}` });
+    expect(explained.statusCode, explained.body).toBe(200);
+    expect((await call({ method: 'GET', url: '/ui/api/acl/explain?dn=nonsense' })).statusCode).toBe(400);
+    expect((await call({ method: 'GET', url: `/ui/api/acl/explain?dn=${enc(`uid=nobody${tag},${people}`)}` })).statusCode).toBe(404);
+  });
+
   it('bulk actions, each object reported', async () => {
     const objects = [{ type: 'user', dn: `uid=oa${tag}2,${people}` }, { type: 'user', dn: `uid=nobody${tag},${people}` }, { type: 'nosuchtype', dn: 'x' }];
     const lock = await call({ method: 'POST', url: '/ui/api/bulk', payload: { action: 'lock', objects } });
@@ -218,6 +235,42 @@ describe('real answers of the web interface API', () => {
     // A user without rights on his own entry (no ACL in this subtree) is refused.
     const user = await signIn(`oa${tag}2`, 'plain-user-secret');
     expect((await call({ method: 'POST', url: '/ui/api/account/password', payload: { current: 'plain-user-secret', password: 'n3w-Secret-pass!' }, as: user })).json()).toMatchObject({ code: 'acl.denied' });
+  });
+
+  it('password recovery by mail: availability, a request, the link checked and used', async () => {
+    // A server of its own with recovery switched on, its mails written into a folder.
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'trousseau-ui-recovery-'));
+    const setup = await buildRestV1Setup({
+      directories: [{ name: 'default', base: env.baseDN, gateway, smtp: { transport: 'folder', folder } }],
+      sessionKey: randomBytes(32),
+      plugins: installedPlugins,
+      loadConfig: async (_g, baseDN) => new SiteConfig(baseDN, { fdPasswordRecoveryActivated: ['TRUE'], fdPasswordRecoverySalt: [`salt-${tag}`], fdPasswordRecoveryEmail: ['idm@example.org'] }),
+    });
+    const on = await buildApp({ logLevel: false, register: (a) => registerRoutes(a, { setup, webRoot: '/nonexistent' }) });
+    try {
+      const uid = `oa${tag}rc`;
+      const mail = `${uid}@recovery.example.org`;
+      await gateway.add(`uid=${uid},${people}`, { objectClass: ['inetOrgPerson', 'gosaMailAccount'], uid, cn: uid, sn: uid, mail, userPassword: hashSalted('plain-user-secret', 'SSHA') });
+      expect((await call({ method: 'GET', url: '/ui/api/recovery', as: null })).json()).toEqual({ directories: [{ name: 'default', available: false }] });
+      expect((await call({ method: 'GET', url: '/ui/api/recovery', as: null, on })).json()).toEqual({ directories: [{ name: 'default', available: true }] });
+      expect((await call({ method: 'POST', url: '/ui/api/recovery/request', payload: { email: mail }, as: null })).statusCode).toBe(501);
+      expect((await call({ method: 'POST', url: '/ui/api/recovery/request', payload: { email: 'not an address' }, as: null, on })).json()).toMatchObject({ code: 'value.invalid', attribute: 'email' });
+      // A cross-site form can post text/plain without asking the browser first: refused even when it reads as JSON.
+      expect((await call({ method: 'POST', url: '/ui/api/recovery/request', payload: JSON.stringify({ email: mail }), headers: { 'content-type': 'text/plain' }, as: null, on })).statusCode).toBe(400);
+      expect((await call({ method: 'POST', url: '/ui/api/recovery/request', payload: { email: mail }, as: null, on })).statusCode).toBe(202);
+      await expect.poll(() => readdirSync(folder).filter((f) => f.endsWith('.eml')).length, { timeout: 10_000 }).toBe(1);
+      const link = new URL(/https?:\/\/\S+/.exec(parseMail(readFileSync(path.join(folder, readdirSync(folder)[0]!), 'utf8')).text)![0]);
+      const [login, token] = [link.searchParams.get('login')!, link.searchParams.get('uniq')!];
+      expect((await call({ method: 'POST', url: '/ui/api/recovery/check', payload: { login, token: 'x' }, as: null, on })).json()).toEqual({ valid: false });
+      expect((await call({ method: 'POST', url: '/ui/api/recovery/check', payload: { login, token }, as: null, on })).json()).toEqual({ valid: true });
+      const weak = await call({ method: 'POST', url: '/ui/api/recovery/reset', payload: { login, token, password1: 'N3w-secret!', password2: 'other' }, as: null, on });
+      expect(weak.json()).toMatchObject({ code: 'value.invalid', attribute: 'userPassword' });
+      const reset = await call({ method: 'POST', url: '/ui/api/recovery/reset', payload: { login, token, password1: 'N3w-secret!', password2: 'N3w-secret!', email: mail }, as: null, on });
+      expect(reset.statusCode, reset.body).toBe(204);
+      expect((await call({ method: 'POST', url: '/ui/api/recovery/reset', payload: { login, token, password1: 'N3w-secret!', password2: 'N3w-secret!' }, as: null, on })).json()).toMatchObject({ code: 'value.invalid', attribute: 'token' });
+    } finally {
+      await on.close();
+    }
   });
 
   it('answered every documented operation with a success status', () => {

@@ -138,6 +138,7 @@ function schemas(): Record<string, JsonSchema> {
         csrf: string(`Send it back as the \`${CSRF_HEADER}\` header of every POST, PUT and DELETE.`),
         expiresAt: string('When the session ends if idle; every answer renews it.', { format: 'date-time' }),
         menu: { type: 'array', items: schemaRef('UiMenuSection') },
+        mustChangePassword: { type: 'boolean', const: true, description: 'The password has expired: until it is changed (`POST /api/account/password`), the menu is empty and other requests answer 403 `auth.password_change_required`.' },
         siteLanguage: { type: 'string', enum: ['en', 'fr'], description: 'The site’s language preference (`fdLanguage`), if any.' },
       },
       ['directory', 'user', 'baseDN', 'csrf', 'expiresAt', 'menu'],
@@ -152,7 +153,7 @@ function schemas(): Record<string, JsonSchema> {
     ),
     UiMenuEntry: object(
       {
-        kind: { type: 'string', enum: ['list', 'account', 'object'], description: '`list`: a management list; `account`: "My account"; `object`: one object’s editor.' },
+        kind: { type: 'string', enum: ['list', 'account', 'object', 'page'], description: '`list`: a management list; `account`: "My account"; `object`: one object’s editor.' },
         id: string('The list id, `account`, or the object type.'),
         label: string(),
         dn: string('For `object` entries: the DN to open.'),
@@ -217,7 +218,7 @@ function schemas(): Record<string, JsonSchema> {
       { description: 'Everything a form needs, generated from the declarations of the type; labels in the request’s language.' },
     ),
     UiListColumn: column,
-    UiListTypeInfo: object({ id: string(), label: string(), filter: string(), templates: boolean(), canCreate: boolean() }, ['id', 'label', 'filter', 'templates', 'canCreate']),
+    UiListTypeInfo: object({ id: string(), label: string(), filter: string(), templates: boolean(), canCreate: boolean(), createBases: strings('Departments where the user may create; absent when his rights are the same everywhere') }, ['id', 'label', 'filter', 'templates', 'canCreate']),
     UiListFilterField: {
       type: 'object',
       description: 'A filter adapting to the listed types, and the query parameter it sets on `rows`.',
@@ -256,6 +257,7 @@ function schemas(): Record<string, JsonSchema> {
         cells: { type: 'array', items: strings(), description: 'One array of values per column in force (empty for icon and action columns).' },
         tabs: strings('The active tabs besides the main one.'),
         locked: boolean('Users: whether the password is locked.'),
+        canDelete: { type: 'boolean', const: false, description: 'Present when the user may not delete the object (the action is not offered).' },
       },
       ['dn', 'type', 'template', 'name', 'cells', 'tabs'],
     ),
@@ -272,6 +274,74 @@ function schemas(): Record<string, JsonSchema> {
     UiDepartmentNode: object(
       { dn: string(), name: string(), type: string(), description: string(), parent: { type: ['string', 'null'], description: 'The parent department’s DN; null for the base.' } },
       ['dn', 'name', 'type', 'parent'],
+    ),
+    UiAclCatalogue: object(
+      {
+        categories: {
+          type: 'array',
+          items: object(
+            {
+              id: string('The ACL category (`user`, `group`, `acl`…).'),
+              label: string(),
+              objects: {
+                type: 'array',
+                items: object(
+                  {
+                    id: string('`<category>/<tab class>` as stored in gosaAclTemplate.'),
+                    label: string(),
+                    selfModify: boolean('May be granted on the user’s own entry only (self flag).'),
+                    attributes: { type: 'array', items: object({ name: string('Attribute ACL name.'), label: string() }, ['name', 'label']) },
+                  },
+                  ['id', 'label', 'selfModify', 'attributes'],
+                ),
+              },
+            },
+            ['id', 'label', 'objects'],
+          ),
+        },
+      },
+      ['categories'],
+    ),
+    UiAclExplanation: object(
+      {
+        user: string(),
+        dn: string(),
+        types: strings('The object types the entry is.'),
+        ignoreAcl: boolean('The user is the configured ignoreAcl DN: everything is allowed.'),
+        objects: {
+          type: 'array',
+          items: object(
+            {
+              object: string(),
+              label: string(),
+              rights: string('Letters among `rwcdm` on the object itself.'),
+              attributes: { type: 'array', items: object({ name: string(), label: string(), rights: string() }, ['name', 'label', 'rights']) },
+            },
+            ['object', 'label', 'rights', 'attributes'],
+          ),
+        },
+        rules: {
+          type: 'array',
+          items: object(
+            {
+              assignment: string('DN of the entry holding the assignment.'),
+              index: { type: 'integer' },
+              scope: { type: 'string', enum: ['subtree', 'base'] },
+              role: string(),
+              roleName: string(),
+              members: strings('Members (only the one naming the user, when he asks about himself without ACL rights).'),
+              userfilter: string(),
+              targetfilter: string(),
+              status: { type: 'string', enum: ['applies', 'notMember', 'userFilter', 'targetFilter', 'baseElsewhere', 'selfOnly', 'unreadable'] },
+              matchedBy: string(),
+              grants: { type: 'object', additionalProperties: { type: 'object', additionalProperties: { type: 'string' } }, description: 'Letters by ACL object, then `0` or attribute ACL name.' },
+            },
+            ['assignment', 'index', 'scope', 'role', 'members', 'userfilter', 'targetfilter', 'status', 'grants'],
+          ),
+        },
+        problems: strings(),
+      },
+      ['user', 'dn', 'types', 'ignoreAcl', 'objects', 'rules', 'problems'],
     ),
     UiDepartmentsAnswer: object({ departments: { type: 'array', items: schemaRef('UiDepartmentNode') } }, ['departments']),
     UiPickAnswer: object({ items: { type: 'array', items: object({ dn: string(), type: string(), name: string(), description: string() }, ['dn', 'type', 'name']) } }, ['items']),
@@ -346,6 +416,26 @@ function schemas(): Record<string, JsonSchema> {
       'current',
       'password',
     ]),
+    UiRecoveryAvailability: object(
+      { directories: { type: 'array', items: object({ name: string(), available: boolean('Recovery is activated in its configuration and a mail server is set.') }, ['name', 'available']) } },
+      ['directories'],
+      { examples: [{ directories: [{ name: 'default', available: true }] }] },
+    ),
+    UiRecoveryRequest: object({ directory: string('The default directory when absent.'), email: string('The address the account uses.', { minLength: 1, maxLength: 254 }) }, ['email']),
+    UiRecoveryRequestAnswer: object({ message: string('Always the same text.', { examples: ['If an account uses this address, a message has been sent to it.'] }) }, ['message']),
+    UiRecoveryCheckRequest: object({ directory: string(), login: string('The `login` of the link.', { minLength: 1 }), token: string('The `uniq` of the link.', { minLength: 1 }) }, ['login', 'token']),
+    UiRecoveryCheckAnswer: object({ valid: boolean('The link can still set a password.') }, ['valid']),
+    UiRecoveryResetRequest: object(
+      {
+        directory: string(),
+        login: string('The `login` of the link.', { minLength: 1 }),
+        token: string('The `uniq` of the link.', { minLength: 1 }),
+        password1: string('The new password.', { format: 'password', minLength: 1 }),
+        password2: string('The new password again.', { format: 'password' }),
+        email: string('The `email_address` of the link: the confirmation goes there when it is the user’s.'),
+      },
+      ['login', 'token', 'password1', 'password2'],
+    ),
   };
 }
 
@@ -592,7 +682,9 @@ function paths(): Record<string, PathItem> {
       get: operation('get', {
         operationId: 'uiListDepartments',
         summary: 'The department tree',
-        description: 'Departments the user may read, each with its parent, for the base picker.',
+        description:
+          'Departments for the base picker, each with its parent. With `list`, FusionDirectory\'s "module departments": those where the user has some right on the list\'s categories, and those above them; without, those whose entry he may read.',
+        parameters: [{ name: 'list', in: 'query', description: 'A management list id (`users`…).', schema: { type: 'string' } }],
         responses: { '200': answer('The departments.', 'UiDepartmentsAnswer') },
         errors: [],
       }),
@@ -688,6 +780,31 @@ function paths(): Record<string, PathItem> {
         errors: ['400'],
       }),
     }),
+    '/api/acl/objects': at({
+      get: operation('get', {
+        operationId: 'uiAclCatalogue',
+        summary: 'What ACL roles can grant',
+        description: 'Every ACL category, object (`<category>/<tab class>`) and attribute ACL name of the installed plugins: the roles editor.',
+        labels: true,
+        responses: { '200': answer('The categories and their objects.', 'UiAclCatalogue') },
+        errors: [],
+      }),
+    }),
+    '/api/acl/explain': at({
+      get: operation('get', {
+        operationId: 'uiAclExplain',
+        summary: 'What can this user do here',
+        description:
+          'The rights of a user at a DN on every ACL object of the entry’s types, and each ACL assignment on the DN or above it with whether it applies to him there, or why not. Asking about another user needs some right on ACL assignments.',
+        parameters: [
+          { name: 'user', in: 'query', description: 'The user’s DN; the signed-in user by default.', schema: { type: 'string' } },
+          { name: 'dn', in: 'query', required: true, description: 'The entry.', schema: { type: 'string' } },
+        ],
+        labels: true,
+        responses: { '200': answer('The rights and the rules.', 'UiAclExplanation') },
+        errors: ['400', '403', '404'],
+      }),
+    }),
     '/api/account/password': at({
       post: operation('post', {
         operationId: 'uiChangePassword',
@@ -696,6 +813,50 @@ function paths(): Record<string, PathItem> {
         requestBody: body('The current and the new password.', 'UiPasswordChangeRequest'),
         responses: { '204': { description: 'Changed.' } },
         errors: ['400', '403'],
+      }),
+    }),
+    '/api/recovery': at({
+      get: operation('get', {
+        operationId: 'uiRecoveryAvailability',
+        summary: 'Where password recovery by mail is offered',
+        description: 'For each directory, whether "Forgot your password?" works there: recovery activated in its configuration (`fdPasswordRecoveryActivated`) and a mail server configured (`smtp`).',
+        session: 'none',
+        responses: { '200': answer('Each directory.', 'UiRecoveryAvailability') },
+        errors: [],
+      }),
+    }),
+    '/api/recovery/request': at({
+      post: operation('post', {
+        operationId: 'uiRequestRecoveryMail',
+        summary: 'Mail a password recovery link',
+        description:
+          'When exactly one unlocked account uses the address (its `mail`, and as configured its alternate, private or SupAnn addresses), a link to `/recovery?uniq=…&login=…&email_address=…` is mailed to it. The answer is the same, and immediate, whatever the address: unknown, shared, locked, over the limits (3 requests per address and 10 per client per 15 minutes) or not. JSON bodies only. 501 when recovery is off or no mail server is configured.',
+        session: 'none',
+        requestBody: body('The address.', 'UiRecoveryRequest', { email: 'jsmith@example.org' }),
+        responses: { '202': answer('Taken into account.', 'UiRecoveryRequestAnswer') },
+        errors: ['400', '501'],
+      }),
+    }),
+    '/api/recovery/check': at({
+      post: operation('post', {
+        operationId: 'uiCheckRecoveryLink',
+        summary: 'Whether a recovery link is still good',
+        description: 'Says only whether the token is the one stored for the login and has not expired. Wrong tokens count against the client (10 per 15 minutes, then 400).',
+        session: 'none',
+        requestBody: body('The link’s login and token.', 'UiRecoveryCheckRequest'),
+        responses: { '200': answer('Valid or not.', 'UiRecoveryCheckAnswer') },
+        errors: ['400'],
+      }),
+    }),
+    '/api/recovery/reset': at({
+      post: operation('post', {
+        operationId: 'uiResetPassword',
+        summary: 'Set a new password with a recovery link',
+        description: 'The token must be valid (else 400 with `attribute` `token`); the password rules apply (errors name `userPassword`). The link is then spent, and a confirmation is mailed.',
+        session: 'none',
+        requestBody: body('The link and the new password twice.', 'UiRecoveryResetRequest'),
+        responses: { '204': { description: 'Changed.' } },
+        errors: ['400'],
       }),
     }),
   };

@@ -1,4 +1,5 @@
 // Builds the services REST v1 answers with, one set per configured directory, from its gateway and its fd* configuration.
+import type { SmtpConfig } from '../../config/types.ts';
 import type { LdapGateway } from '../../ldap/LdapGateway.ts';
 import { Registry } from '../../model/Registry.ts';
 import type { PluginManifest } from '../../model/declarations.ts';
@@ -11,6 +12,7 @@ import { SessionService, type SessionDirectory } from '../../services/auth/Sessi
 import { PasswordRecovery } from '../../services/auth/PasswordRecovery.ts';
 import { UserLockService } from '../../services/auth/UserLockService.ts';
 import { EditLocks } from '../../services/locks/EditLocks.ts';
+import { Mailer } from '../../services/mail/Mailer.ts';
 import type { ListIndexes } from '../../services/objects/ListIndexes.ts';
 import { ObjectService } from '../../services/objects/ObjectService.ts';
 import { SiteConfig } from '../../services/SiteConfig.ts';
@@ -26,6 +28,10 @@ export interface RestV1DirectorySource {
   ignoreAclDN?: string;
   /** In-memory list indexes for this directory (owned by the caller, which closes them). */
   indexes?: ListIndexes;
+  /** Where its mails go (password recovery); without it, recovery by mail is unavailable. */
+  smtp?: SmtpConfig;
+  /** The address users reach the web interface at, for links in mails (`http.publicUrl`). */
+  publicUrl?: string;
 }
 
 export interface RestV1SetupOptions {
@@ -45,6 +51,7 @@ export interface RestV1SetupOptions {
  */
 export async function buildRestV1Setup(options: RestV1SetupOptions): Promise<RestV1Setup> {
   const registry = new Registry(options.plugins ?? installedPlugins);
+  const supann = registry.allTabs().some((t) => t.decl.objectClasses.some((oc) => oc.toLowerCase() === 'supannperson'));
   const directories: RestDirectory[] = [];
   const sessionDirectories: SessionDirectory[] = [];
   for (const source of options.directories) {
@@ -68,7 +75,7 @@ export async function buildRestV1Setup(options: RestV1SetupOptions): Promise<Res
       objects: new ObjectService({ gateway, registry, config, access, onWrite: (write) => access.noticeWrite(write), ...(source.indexes ? { indexes: source.indexes } : {}) }),
       locks,
       userLocks: new UserLockService({ gateway, access, baseDN }),
-      recovery: new PasswordRecovery({ gateway, config, access }),
+      recovery: new PasswordRecovery({ gateway, config, access, supann, ...(source.smtp ? { mailer: new Mailer(source.smtp) } : {}), ...(source.publicUrl ? { publicUrl: source.publicUrl } : {}) }),
     });
     sessionDirectories.push({
       name: source.name,

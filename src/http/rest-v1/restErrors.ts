@@ -56,6 +56,7 @@ const STATUS_OF: Partial<Record<ErrorCode, number>> = {
   'lock.taken': 400,
   'auth.failed': 401,
   'auth.required': 401,
+  'auth.password_change_required': 403,
   'acl.denied': 403,
   'object.not_found': 404,
   'request.unsupported': 405,

@@ -45,13 +45,15 @@ export function requireDn(text: string | undefined): string {
 }
 
 /**
- * FusionDirectory's `checkAccess`: some right on the type's main tab at the base, or on one's own entry
+ * FusionDirectory's `checkAccess`: some right on the type's category in some department, or on one's own entry
  * (`:self`), else 403 before anything is read.
  */
 export async function checkTypeAccess(call: RestCall, type: ObjectType, dn?: string): Promise<void> {
   const { access, baseDN } = call.directory;
   const target = { category: type.aclCategory, tab: type.mainTab.id };
-  if ((await access.rights(call.actor, { dn: baseDN, ...target })) !== '') return;
+  // "Some ACL for the type's category in some department" (fd-core.md §10): a department manager works in his own.
+  const anywhere = access.hasAnyRight ? await access.hasAnyRight(call.actor, type.aclCategory) : (await access.rights(call.actor, { dn: baseDN, ...target })) !== '';
+  if (anywhere) return;
   const self = dn !== undefined && dnEquals(dn, call.actor.dn);
   if (self && (await access.rights(call.actor, { dn, ...target })) !== '') return;
   throw new RestError(403, { code: 'acl.denied', message: `Unsufficient rights for accessing type "${type.id}${self ? ':self' : ''}"` });
@@ -60,7 +62,7 @@ export async function checkTypeAccess(call: RestCall, type: ObjectType, dn?: str
 /** The rights of the caller on a tab (and attribute) of an object. */
 export async function rightsOn(call: RestCall, obj: OpenedObject, tab: Tab, attribute?: Attribute): Promise<string> {
   if (attribute && attribute.acl === null) return 'rwcdm';
-  return call.directory.access.rights(call.actor, { dn: obj.dn ?? call.directory.baseDN, category: obj.type.aclCategory, tab: tab.id, ...(attribute?.acl ? { attribute: attribute.acl } : {}) });
+  return call.directory.access.rights(call.actor, { dn: call.directory.objects.rightsDnOf(obj), category: obj.type.aclCategory, tab: tab.id, ...(attribute?.acl ? { attribute: attribute.acl } : {}) });
 }
 
 /** A tab of the object, or 404 `Tab "<tab>" of type "<type>" does not exists`. */

@@ -38,8 +38,11 @@ export interface SignInRequest {
 export type MenuSectionId = 'accounts' | 'accessControl' | 'workflow' | 'dashboard' | 'configuration' | 'personal';
 
 export interface MenuEntry {
-  /** `list`: a management list (`/lists/<id>`); `account`: "My account"; `object`: one object's editor (configuration). */
-  kind: 'list' | 'account' | 'object';
+  /**
+   * `list`: a management list (`/lists/<id>`); `account`: "My account"; `object`: one object's editor (configuration);
+   * `page`: a page of its own, `/<id>` (`acl/explain`: "what can this user do here").
+   */
+  kind: 'list' | 'account' | 'object' | 'page';
   /** Management id for lists (`users`, `groups`…), `account`, or the object type for `object`. */
   id: string;
   label: string;
@@ -63,6 +66,11 @@ export interface SessionInfo {
   /** When the session ends if idle (ISO 8601); every answer renews it. */
   expiresAt: string;
   menu: MenuSection[];
+  /**
+   * The password has expired (fd-core.md §3.5): the interface shows only the password change (menu empty); every
+   * other request answers 403 `auth.password_change_required` until it is changed.
+   */
+  mustChangePassword?: boolean;
   /** Server-side language preference of the site (`fdLanguage`), if any. */
   siteLanguage?: Lang;
 }
@@ -158,7 +166,10 @@ export interface ListTypeInfo {
   /** The LDAP filter behind the type checkbox (shown on hover). */
   filter: string;
   templates: boolean;
+  /** The user may create objects of the type somewhere. */
   canCreate: boolean;
+  /** Where he may: the departments where he has `c`; absent when his rights are the same everywhere. */
+  createBases?: string[];
 }
 
 /** A filter that adapts to the listed types. */
@@ -214,6 +225,8 @@ export interface ListRow {
   tabs: string[];
   /** Users: whether the password is locked. */
   locked?: boolean;
+  /** false when the user may not delete it (the delete action is not offered); absent when he may. */
+  canDelete?: false;
 }
 
 export interface ListRowsAnswer {
@@ -330,4 +343,121 @@ export interface BulkAnswer {
 export interface PasswordChangeRequest {
   current: string;
   password: string;
+}
+
+// ---- Access control administration (issue 5) ----
+
+/** One ACL object a role line can name: `<category>/<tab class>` (or `<category>/template`…), with its attributes' ACL names. */
+export interface UiAclObject {
+  /** `user/user`, `user/posixAccount`, `user/template`… as stored in gosaAclTemplate. */
+  id: string;
+  label: string;
+  /** The tab can be granted on the user's own entry only (FusionDirectory's self flag; "My account" tabs). */
+  selfModify: boolean;
+  attributes: Array<{ name: string; label: string }>;
+}
+
+/** One ACL category (a type's `aclCategory`) and its objects. */
+export interface UiAclCategory {
+  id: string;
+  label: string;
+  objects: UiAclObject[];
+}
+
+/** GET /ui/api/acl/objects: everything a role can grant, from the installed plugins (the roles editor). */
+export interface AclCatalogue {
+  categories: UiAclCategory[];
+}
+
+/**
+ * Why a rule does or does not count for the user at the DN:
+ * `applies` it grants (some of) the rights shown; `notMember` the user is not among its members (nor his groups/roles);
+ * `userFilter` his entry does not match its user filter; `targetFilter` its target filter does not find the DN;
+ * `baseElsewhere` a `base` rule attached to another DN; `selfOnly` only for the user's own entry;
+ * `unreadable` the stored value or its role could not be read (grants nothing).
+ */
+export type UiAclRuleStatus = 'applies' | 'notMember' | 'userFilter' | 'targetFilter' | 'baseElsewhere' | 'selfOnly' | 'unreadable';
+
+/** One assignment line on the DN or one of its ancestors, and what it does for this user there. */
+export interface UiAclRuleExplanation {
+  /** DN of the entry holding the assignment (gosaAclEntry). */
+  assignment: string;
+  /** Its index in gosaAclEntry. */
+  index: number;
+  scope: 'subtree' | 'base';
+  /** DN of the ACL role; its cn when readable. */
+  role: string;
+  roleName?: string;
+  members: string[];
+  userfilter: string;
+  targetfilter: string;
+  status: UiAclRuleStatus;
+  /** How the user matched the members: `*`, his DN, or the DN of his group or role. */
+  matchedBy?: string;
+  /** Rights it contributes at the DN, by ACL object (`user/user`, `all`) then `0` for the object and attribute ACL names. */
+  grants: Record<string, Record<string, string>>;
+}
+
+/** The rights of the user on one ACL object at the DN. */
+export interface UiAclObjectRights {
+  /** `user/user`… */
+  object: string;
+  label: string;
+  /** Rights on the object itself (`0`: create, delete, move, and read/write of attributes without their own). */
+  rights: string;
+  attributes: Array<{ name: string; label: string; rights: string }>;
+}
+
+/** GET /ui/api/acl/explain?user=<dn>&dn=<dn>: what the user can do at the DN, and which rules say so. */
+export interface AclExplanation {
+  user: string;
+  dn: string;
+  /** Object types the entry is (by their filters); empty when it is none of them. */
+  types: string[];
+  /** The user is the configured `ignoreAcl` DN: everything is allowed, whatever the rules. */
+  ignoreAcl: boolean;
+  objects: UiAclObjectRights[];
+  rules: UiAclRuleExplanation[];
+  /** Assignments or roles that could not be read, target filters over their limit. */
+  problems: string[];
+}
+
+// ---- Password recovery by mail (issue 5; no session, JSON bodies only) ----
+
+/** GET /ui/api/recovery: the directories where "Forgot your password?" is offered (recovery on and a mail server set). */
+export interface RecoveryAvailability {
+  directories: Array<{ name: string; available: boolean }>;
+}
+
+/** POST /ui/api/recovery/request: mail a recovery link to the account using this address. */
+export interface RecoveryRequest {
+  /** The default directory when absent. */
+  directory?: string;
+  email: string;
+}
+
+/** The answer to a request (202), the same whether or not an account uses the address. */
+export interface RecoveryRequestAnswer {
+  message: string;
+}
+
+/** POST /ui/api/recovery/check: whether the link of a mail (`uniq`, `login`) is still good. */
+export interface RecoveryCheckRequest {
+  directory?: string;
+  login: string;
+  token: string;
+}
+
+export interface RecoveryCheckAnswer {
+  valid: boolean;
+}
+
+/** POST /ui/api/recovery/reset (204): a new password with the link's token; `email` is the link's `email_address`. */
+export interface RecoveryResetRequest {
+  directory?: string;
+  login: string;
+  token: string;
+  password1: string;
+  password2: string;
+  email?: string;
 }

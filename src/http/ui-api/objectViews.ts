@@ -14,7 +14,7 @@ const invalid = (message: string, attribute?: string) => new AppError({ code: 'v
 export async function objectView(directory: RestDirectory, actor: Actor, obj: OpenedObject): Promise<ObjectView> {
   const { objects, access } = directory;
   const type = obj.type;
-  const at = obj.dn ?? directory.baseDN;
+  const at = directory.objects.rightsDnOf(obj);
   const uniform = await access.uniformRights?.(actor);
   const rightsOf = async (tab: string, attribute?: string) =>
     uniform !== undefined ? uniform : access.rights(actor, { dn: at, category: type.aclCategory, tab, ...(attribute ? { attribute } : {}) });

@@ -15,8 +15,10 @@ import type { RestDirectory } from '../rest-v1/RestDirectory.ts';
 import type { RestV1Setup } from '../rest-v1/restV1.ts';
 import { defaultBaseOf } from '../rest-v1/restHelpers.ts';
 import type { BulkAnswer, MenuSection, ReferencesAnswer, SessionInfo } from './contract.ts';
+import { aclCatalogue, explainAcl } from './aclApi.ts';
 import { describeType } from './describeType.ts';
 import { applyChanges, objectView, saveRequestOf } from './objectViews.ts';
+import { recoveryRoutes } from './recoveryApi.ts';
 
 export interface UiApiOptions {
   setup: RestV1Setup | (() => Promise<RestV1Setup>);
@@ -182,7 +184,7 @@ export async function uiApi(app: FastifyInstance, options: UiApiOptions): Promis
     reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'strict', secure: isHttps(request, trustProxy), maxAge });
 
   /** The signed-in call: session from the cookie, renewed (sliding expiry); CSRF token required on writes. */
-  const signedIn = async (request: FastifyRequest, reply: FastifyReply): Promise<Call> => {
+  const signedIn = async (request: FastifyRequest, reply: FastifyReply, options: { allowedWhileForced?: boolean } = {}): Promise<Call> => {
     const { setup, byName } = await ready();
     const token = request.cookies[SESSION_COOKIE];
     const userAgent = request.headers['user-agent'];
@@ -193,6 +195,10 @@ export async function uiApi(app: FastifyInstance, options: UiApiOptions): Promis
     }
     const slot = byName.get(session.directory);
     if (!slot) throw required();
+    // An expired password (fd-core.md §3.5): the session may read itself, sign out and change the password, nothing else.
+    if (session.mustChangePassword && !options.allowedWhileForced) {
+      throw new AppError({ code: 'auth.password_change_required', message: 'Your password has expired: change it before going on.' });
+    }
     const renewed = setup.sessions.renew(session, userAgent);
     setCookie(request, reply, renewed, Math.max(60, session.expiresAt - Math.floor(Date.now() / 1000)));
     return { request, reply, directory: slot.directory, lists: slot.lists, session, actor: { dn: session.dn }, lang: languageOf(request) };
@@ -223,6 +229,9 @@ export async function uiApi(app: FastifyInstance, options: UiApiOptions): Promis
       }
       section(m.section).entries.push({ kind: 'list', id: m.id, label: text(m.label) });
     }
+    // "What can this user do here" goes with the ACL lists, for those who administer assignments.
+    const acl = sections.get('accessControl');
+    if (acl && (call.directory.access.hasAnyRight ? await call.directory.access.hasAnyRight(call.actor, 'acl') : true)) acl.entries.push({ kind: 'page', id: 'acl/explain', label: text('acl.explain.menu') });
     section('personal').entries.push({ kind: 'account', id: 'account', label: text('menu.personal') });
     const order: MenuSection['id'][] = ['accounts', 'accessControl', 'workflow', 'dashboard', 'configuration', 'personal'];
     return order.map((id) => sections.get(id)).filter((s): s is MenuSection => s !== undefined && s.entries.length > 0);
@@ -237,13 +246,17 @@ export async function uiApi(app: FastifyInstance, options: UiApiOptions): Promis
       baseDN: call.directory.baseDN,
       csrf: (await ready()).setup.sessions.csrfTokenOf(call.session),
       expiresAt: new Date(call.session.expiresAt * 1000).toISOString(),
-      menu: await menuOf(call),
+      // Until an expired password is changed, nothing else is offered (fd-core.md §3.5: menus hidden).
+      menu: call.session.mustChangePassword ? [] : await menuOf(call),
+      ...(call.session.mustChangePassword ? { mustChangePassword: true } : {}),
       ...(/^fr/i.test(fdLanguage) ? { siteLanguage: 'fr' as const } : /^en/i.test(fdLanguage) ? { siteLanguage: 'en' as const } : {}),
     };
   };
 
   // ---- sessions ----
   app.get('/directories', async () => ({ directories: (await ready()).setup.sessions.directoryNames() }));
+  // Password recovery by mail: signed out, no session (recoveryApi.ts).
+  recoveryRoutes(app, { directories: async () => (await ready()).setup.directories });
 
   app.post('/session', async (request, reply) => {
     const { setup, byName } = await ready();
@@ -253,13 +266,13 @@ export async function uiApi(app: FastifyInstance, options: UiApiOptions): Promis
     if (typeof password !== 'string' || password === '') throw invalid('Give your password.', 'password');
     if (directory !== undefined && (typeof directory !== 'string' || !byName.has(directory))) throw invalid(`Unknown directory "${String(directory)}".`, 'directory');
     const userAgent = request.headers['user-agent'];
-    const { session, token } = await setup.sessions.login({ user: username, password, ...(directory ? { directory } : {}), userAgent, ip: request.ip, releaseLocks: true });
+    const { session, token } = await setup.sessions.login({ user: username, password, ...(directory ? { directory } : {}), userAgent, ip: request.ip, releaseLocks: true, allowPasswordChange: true });
     const slot = byName.get(session.directory)!;
     setCookie(request, reply, token, Math.max(60, session.expiresAt - Math.floor(Date.now() / 1000)));
     return sessionInfo({ request, reply, directory: slot.directory, lists: slot.lists, session, actor: { dn: session.dn }, lang: languageOf(request) });
   });
 
-  app.get('/session', async (request, reply) => sessionInfo(await signedIn(request, reply)));
+  app.get('/session', async (request, reply) => sessionInfo(await signedIn(request, reply, { allowedWhileForced: true })));
 
   app.delete('/session', async (request, reply) => {
     const { setup } = await ready();
@@ -324,7 +337,8 @@ export async function uiApi(app: FastifyInstance, options: UiApiOptions): Promis
 
   app.get('/departments', async (request, reply) => {
     const call = await signedIn(request, reply);
-    return { departments: await call.lists.departments(call.actor) };
+    const list = queryOf(request).get('list');
+    return { departments: await call.lists.departments(call.actor, list ? list : undefined) };
   });
 
   app.get('/pick', async (request, reply) => {
@@ -484,9 +498,20 @@ export async function uiApi(app: FastifyInstance, options: UiApiOptions): Promis
     return { results };
   });
 
+  // ---- access control administration ----
+  app.get('/acl/objects', async (request, reply) => {
+    const call = await signedIn(request, reply);
+    return aclCatalogue(call.directory.objects.registry, call.lang);
+  });
+
+  app.get('/acl/explain', async (request, reply) => {
+    const call = await signedIn(request, reply);
+    return explainAcl(call.directory, call.actor, call.lang, queryOf(request));
+  });
+
   // ---- my account ----
   app.post('/account/password', async (request, reply) => {
-    const call = await signedIn(request, reply);
+    const call = await signedIn(request, reply, { allowedWhileForced: true });
     const body = bodyObject(request.body);
     if (typeof body.current !== 'string' || body.current === '') throw invalid('Give your current password.', 'current');
     if (typeof body.password !== 'string' || body.password === '') throw invalid('Give the new password.', 'password');
@@ -507,6 +532,10 @@ export async function uiApi(app: FastifyInstance, options: UiApiOptions): Promis
         throw new AppError({ ...e.toJSON(), attribute: 'password' });
       }
       throw e;
+    }
+    if (call.session.mustChangePassword) {
+      const { session, token } = await (await ready()).setup.sessions.afterPasswordChange(call.session, request.headers['user-agent']);
+      setCookie(request, reply, token, Math.max(60, session.expiresAt - Math.floor(Date.now() / 1000)));
     }
     return reply.status(204).send();
   });

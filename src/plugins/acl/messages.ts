@@ -17,6 +17,8 @@ export const en: Record<string, string> = {
   'aclAssignment.section.assignments': 'Assignments',
   'aclAssignment.gosaAclEntry': 'Assignments',
   'aclAssignment.gosaAclEntry.description': 'Roles given on this entry (and the entries below it for the subtree scope), to whom',
+  'acl.object.template': 'Templates',
+  'acl.explain.menu': 'Rights of a user',
 };
 
 export const fr: Record<string, string> = {
@@ -37,4 +39,6 @@ export const fr: Record<string, string> = {
   'aclAssignment.section.assignments': 'Affectations',
   'aclAssignment.gosaAclEntry': 'Affectations',
   'aclAssignment.gosaAclEntry.description': 'Rôles donnés sur cette entrée (et les entrées en dessous pour la portée sous-arbre), et à qui',
+  'acl.object.template': 'Modèles',
+  'acl.explain.menu': "Droits d'un utilisateur",
 };

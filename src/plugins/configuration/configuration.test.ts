@@ -117,6 +117,7 @@ describe('the configuration checks', () => {
       setRaw: () => undefined,
     readEntry: (dn) => Promise.resolve(dn === 'cn=config,ou=fusiondirectory,dc=example,dc=org' ? { dn, get: (a: string) => legacy[a] ?? [] } : null),
     typeOf: () => undefined,
+    changed: () => false,
   });
   const behaviour = configInLdapTab.behaviour!;
 

@@ -23,7 +23,8 @@ async function prepareAccount(context: SaveContext): Promise<Record<string, unkn
     out.gidNumber = await context.allocateId('gidNumber');
     context.memo.primaryGroupGid = out.gidNumber;
   }
-  if (context.activating || context.isNew) out.shadowLastChange = today();
+  // fd-core.md §3.7: the day the tab is switched on, and the day the password changes.
+  if (context.activating || context.isNew || context.changed('userPassword')) out.shadowLastChange = today();
   return out;
 }
 

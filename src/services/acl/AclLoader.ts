@@ -3,7 +3,7 @@
 import {
   AclEvaluator,
   AclFormatError,
-  isAclMember,
+  aclMemberMatching,
   parseAclAssignmentEntry,
   parseAclRoleTemplate,
   sortByIndex,
@@ -34,6 +34,21 @@ export interface AclDirectorySnapshot {
   roles: Map<string, AclRoleTemplate[]>;
   /** What could not be read (FusionDirectory refuses these lines too: they grant nothing). */
   problems: string[];
+}
+
+/** What one assignment is for one user. */
+export interface AclAssignmentDecision {
+  /** The entry holding the assignment. */
+  dn: string;
+  entry: AclAssignmentEntry;
+  /** `kept`: it counts for the user (at `targets`); otherwise why not. */
+  status: 'kept' | 'notMember' | 'userFilter' | 'unreadable';
+  /** The member that names the user: `*`, his DN, a group or role of his. */
+  matchedBy?: string;
+  /** Where a kept assignment applies: its own DN, or what its target filter found. */
+  targets: string[];
+  /** Every object its role names is for the user's own entry only (`s`). */
+  selfOnly?: boolean;
 }
 
 const normalize = (dn: string) => {
@@ -114,36 +129,60 @@ export class AclLoader {
    * of his, or `*`) whose user filter matches his entry, with target filters expanded to the entries they find.
    */
   async evaluatorFor(userDn: string, snapshot: AclDirectorySnapshot): Promise<AclEvaluator> {
-    if (snapshot.assignments.length === 0) return new AclEvaluator(userDn, this.baseDN, []);
+    return new AclEvaluator(userDn, this.baseDN, (await this.analyse(userDn, snapshot)).rules);
+  }
+
+  /** What each assignment of the snapshot is for this user (explanations): kept or why not, and where it applies. */
+  async decisionsFor(userDn: string, snapshot: AclDirectorySnapshot): Promise<AclAssignmentDecision[]> {
+    return (await this.analyse(userDn, snapshot)).decisions;
+  }
+
+  private async analyse(userDn: string, snapshot: AclDirectorySnapshot): Promise<{ rules: AclRule[]; decisions: AclAssignmentDecision[] }> {
+    const rules: AclRule[] = [];
+    const decisions: AclAssignmentDecision[] = [];
+    if (snapshot.assignments.length === 0) return { rules, decisions };
     const user = await this.gateway.read(userDn, ['*']);
-    if (user === null) return new AclEvaluator(userDn, this.baseDN, []);
-    const uid = user.first('uid');
+    const uid = user?.first('uid');
     const memberOf = or(
       and(eq('objectClass', 'groupOfNames'), eq('member', userDn)),
       and(eq('objectClass', 'organizationalRole'), eq('roleOccupant', userDn)),
       ...(uid !== undefined ? [and(eq('objectClass', 'posixGroup'), eq('memberUid', uid))] : []),
     );
-    const groups = (await this.gateway.searchAll(this.baseDN, { filter: memberOf, attributes: ['1.1'] })).map((e) => e.dn);
+    const groups = user === null ? [] : (await this.gateway.searchAll(this.baseDN, { filter: memberOf, attributes: ['1.1'] })).map((e) => e.dn);
     const membership = { userDn, groups, roles: [] };
-    const values: MaskValues = Object.fromEntries(user.names().map((n) => [n, user.get(n)]));
+    const values: MaskValues = user === null ? {} : Object.fromEntries(user.names().map((n) => [n, user.get(n)]));
     const userFilters = new Map<string, boolean>();
-    const rules: AclRule[] = [];
     for (const { dn, entry } of snapshot.assignments) {
-      if (!isAclMember(entry.members, membership)) continue;
+      const decision: AclAssignmentDecision = { dn, entry, status: 'kept', targets: [] };
+      decisions.push(decision);
+      const matchedBy = user === null ? undefined : aclMemberMatching(entry.members, membership);
+      if (matchedBy === undefined) {
+        decision.status = 'notMember';
+        continue;
+      }
+      decision.matchedBy = matchedBy;
       if (entry.userFilter !== '') {
         let matches = userFilters.get(entry.userFilter);
         if (matches === undefined) {
           matches = await this.userMatches(userDn, entry.userFilter, dn);
           userFilters.set(entry.userFilter, matches);
         }
-        if (!matches) continue;
+        if (!matches) {
+          decision.status = 'userFilter';
+          continue;
+        }
       }
       const lines = snapshot.roles.get(normalize(entry.role)) ?? [];
-      if (lines.length === 0) continue;
+      if (lines.length === 0) {
+        decision.status = 'unreadable';
+        continue;
+      }
       const targets = entry.targetFilter === '' ? [dn] : await this.targets(dn, entry.targetFilter, values);
-      for (const target of targets) rules.push({ dn: target, scope: entry.scope, lines });
+      decision.targets = targets;
+      decision.selfOnly = lines.every((l) => l.objects.every((o) => o.permissions.includes('s')));
+      for (const target of targets) rules.push({ dn: target, scope: entry.scope, lines, source: { assignment: dn, index: entry.priority } });
     }
-    return new AclEvaluator(userDn, this.baseDN, rules);
+    return { rules, decisions };
   }
 
   /** FusionDirectory checks a user filter with a base search on the user's DN. */

@@ -137,6 +137,36 @@ describe('AclPolicy against slapd', () => {
     expect(seen.some((m) => m.includes('fdAclTargetFilterLimit'))).toBe(true);
   });
 
+  it('asks creation rights at FusionDirectory’s new,<department>: subtree rules of the department, not its base rules', async () => {
+    expect(await rights('manager', `new,ou=people,${SALES}`)).toBe('rwcdm');
+    expect(await rights('manager', `new,ou=people,${S}`)).toBe('');
+    // The role occupant's all-rights rule is base-scoped on sales: it does not reach an object created there.
+    expect(await rights('occupant', `new,${SALES}`, 'department', undefined, 'department')).toBe('');
+    expect(await rights('salesB', `new,${SALES}`, 'user', 'userPassword')).toBe('');
+  });
+
+  it('explains, rule by rule, what a user may do at a DN and why the other rules do not count', async () => {
+    const explain = async (who: string, target: string) =>
+      Object.fromEntries((await policy.explain({ dn: dn[who]! }, dn[target] ?? target, ['user'])).rules.map((r) => [r.entry.priority, { status: r.status, matchedBy: r.matchedBy, grants: r.grants }]));
+    const manager = await explain('manager', 'salesA');
+    expect(manager[0]).toEqual({ status: 'applies', matchedBy: dn.manager, grants: { 'user/user': { '0': 'rwcdm' }, 'user/posixAccount': { '0': 'rwcdm' } } });
+    expect(manager[1]!.status).toBe('notMember');
+    expect(manager[3]).toMatchObject({ status: 'selfOnly', matchedBy: '*' });
+    expect(manager[4]!.status).toBe('userFilter');
+    expect(manager[5]!.status).toBe('notMember');
+    // On his own entry, the self-only rule applies (the other rules are on sales, not above him).
+    const own = await policy.explain({ dn: dn.salesB! }, dn.salesB!, ['user']);
+    expect(own.rules.find((r) => r.entry.priority === 3)).toMatchObject({ status: 'applies', grants: { 'user/user': { '0': '', userPassword: 'rw' } } });
+    expect((await explain('groupie', 'groupie'))[1]).toMatchObject({ status: 'applies', matchedBy: dn.team });
+    expect((await explain('occupant', `ou=people,${SALES}`))[2]).toMatchObject({ status: 'baseElsewhere', matchedBy: dn.chief });
+    expect((await explain('boss', 'salesB'))[5]!.status).toBe('targetFilter');
+    expect((await explain('boss', 'salesA'))[5]!.status).toBe('applies');
+    // Outside sales, only the base's administrators assignment is on the way, and it does not name him.
+    const outside = (await policy.explain({ dn: dn.manager! }, dn.outsider!, ['user'])).rules;
+    expect(outside.length).toBeGreaterThan(0);
+    expect(outside.every((r) => r.status === 'notMember' && r.assignment.toLowerCase() === env.baseDN.toLowerCase())).toBe(true);
+  });
+
   it('reports nothing unreadable in these entries', () => {
     expect(warnings).toEqual([]);
   });

@@ -1,12 +1,14 @@
 // The AccessPolicy of FusionDirectory's ACLs (fd-core.md §5): each user's rules loaded once, evaluated in memory,
 // and dropped when ACLs, groups, roles or departments change, here or on another instance.
-import type { AclEvaluator } from '../../acl/index.ts';
-import { dnEquals, isDescendantOf, normalizeDn } from '../../ldap/dn.ts';
+import type { AclEvaluator, AclRuleExplanation } from '../../acl/index.ts';
+import { dnEquals, isDescendantOf, normalizeDn, parentDn } from '../../ldap/dn.ts';
 import { and, eq, ge, or } from '../../ldap/filter.ts';
 import type { LdapGateway } from '../../ldap/LdapGateway.ts';
-import type { AccessPolicy, AccessTarget, Actor, Rights } from '../AccessPolicy.ts';
+import type { AccessPolicy, AccessTarget, Actor, AclPolicyExplanation, AclPolicyRuleExplanation, Rights } from '../AccessPolicy.ts';
 import type { ObjectWrite } from '../objects/ObjectService.ts';
-import { AclLoader, type AclDirectorySnapshot } from './AclLoader.ts';
+import { AclLoader, type AclAssignmentDecision, type AclDirectorySnapshot } from './AclLoader.ts';
+
+
 
 export interface AclPolicyOptions {
   gateway: LdapGateway;
@@ -19,6 +21,18 @@ export interface AclPolicyOptions {
   /** How often, at most, the directory is asked whether ACLs changed elsewhere (default 2000 ms). */
   checkIntervalMs?: number;
   now?: () => number;
+}
+
+const ORDER = 'rwcdms';
+const unionLetters = (a: string, b: string) => [...ORDER].filter((c) => a.includes(c) || b.includes(c)).join('');
+
+/** The parent of a normalised DN ('' at the top). */
+function parentOf(dn: string): string | null {
+  try {
+    return parentDn(dn);
+  } catch {
+    return null;
+  }
 }
 
 /** objectClasses whose entries change someone's rights when written (fd-core.md §5.3, "reset when ACLs or departments change"). */
@@ -81,10 +95,71 @@ export class AclPolicy implements AccessPolicy {
     return (await this.evaluator(actor)).uniform();
   }
 
+  async readableTest(actor: Actor, category: string, tab: string): Promise<{ key: string; test(dn: string): boolean }> {
+    if (this.ignoresAcl(actor)) return { key: 'all', test: () => true };
+    const generation = this.generation;
+    const evaluator = await this.evaluator(actor);
+    const rightsOf = evaluator.bulkRights(category, tab);
+    return { key: `${normalize(actor.dn)}\u0000${generation}\u0000${category}/${tab}`, test: (dn) => rightsOf(dn).includes('r') };
+  }
+
   /** Whether the actor has some right on a category somewhere (menus); `self` asks about his own entry ("My account"). */
   async hasAnyRight(actor: Actor, category: string, options: { self?: boolean } = {}): Promise<boolean> {
     if (this.ignoresAcl(actor)) return true;
     return (await this.evaluator(actor)).hasAnyRight(category, options);
+  }
+
+  /**
+   * Every assignment attached to `targetDn` or an ancestor, for `user`: whether it applies there, or why not, and what
+   * it grants on the objects of `categories` ("what can this user do here"). Read afresh: explanations are rare.
+   */
+  async explain(user: Actor, targetDn: string, categories: readonly string[]): Promise<AclPolicyExplanation> {
+    const snapshot = await this.directory();
+    const evaluator = await this.evaluator(user);
+    const decisions = await this.loader.decisionsFor(user.dn, snapshot);
+    const chain = new Set<string>();
+    for (let dn: string | null = normalize(targetDn); dn !== null && dn !== ''; dn = parentOf(dn)) chain.add(dn);
+    const used = new Map<string, AclRuleExplanation[]>();
+    for (const category of categories) {
+      for (const e of evaluator.explain(targetDn, category)) {
+        const key = e.source ? `${normalize(e.source.assignment)}\u0000${e.source.index}` : '';
+        const list = used.get(key) ?? [];
+        list.push(e);
+        used.set(key, list);
+      }
+    }
+    const rules: AclPolicyRuleExplanation[] = [];
+    for (const d of decisions) {
+      if (!chain.has(normalize(d.dn))) continue;
+      rules.push(this.explainDecision(d, used.get(`${normalize(d.dn)}\u0000${d.entry.priority}`) ?? [], chain));
+    }
+    return { ignoreAcl: this.ignoresAcl(user), rules, problems: snapshot.problems };
+  }
+
+  private explainDecision(d: AclAssignmentDecision, uses: AclRuleExplanation[], chain: Set<string>): AclPolicyRuleExplanation {
+    const base = { assignment: d.dn, entry: d.entry, ...(d.matchedBy !== undefined ? { matchedBy: d.matchedBy } : {}) };
+    if (d.status !== 'kept') return { ...base, status: d.status, grants: {} };
+    if (d.entry.targetFilter !== '' && !d.targets.some((t) => chain.has(normalize(t)))) return { ...base, status: 'targetFilter', grants: {} };
+    const applying = uses.filter((u) => u.use === 'applies');
+    if (applying.length > 0) {
+      const grants: Record<string, Record<string, string>> = {};
+      for (const u of applying) {
+        for (const [object, letters] of Object.entries(u.grants)) {
+          const into = (grants[object] ??= {});
+          for (const [key, value] of Object.entries(letters)) into[key] = unionLetters(into[key] ?? '', value);
+        }
+      }
+      return { ...base, status: 'applies', grants };
+    }
+    if (uses.some((u) => u.use === 'baseElsewhere')) return { ...base, status: 'baseElsewhere', grants: {} };
+    if (uses.some((u) => u.use === 'selfOnly')) return { ...base, status: 'selfOnly', grants: {} };
+    // Kept for the user but absent from the evaluator's answer here: a base rule of an ancestor, a role whose
+    // objects of these categories are all self-only (dropped away from the user's entry), or a role naming nothing
+    // of these categories (it applies, granting nothing).
+    const target = [...chain][0];
+    if (d.entry.scope === 'base' && target !== normalize(d.dn)) return { ...base, status: 'baseElsewhere', grants: {} };
+    if (d.selfOnly) return { ...base, status: 'selfOnly', grants: {} };
+    return { ...base, status: 'applies', grants: {} };
   }
 
   /** The actor's evaluator, loaded at first use and kept until the ACLs change. */

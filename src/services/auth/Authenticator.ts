@@ -53,6 +53,14 @@ export class Authenticator {
    * wrong password give the same answer.
    */
   async authenticate(login: string, password: string): Promise<string> {
+    return (await this.signIn(login, password)).dn;
+  }
+
+  /**
+   * As `authenticate`; with `allowExpiredPassword`, a user whose password has expired (but not his account) is let in
+   * with `mustChangePassword`, for the web interface's forced change (fd-core.md §3.5), instead of being refused.
+   */
+  async signIn(login: string, password: string, options: { allowExpiredPassword?: boolean } = {}): Promise<{ dn: string; mustChangePassword: boolean }> {
     if (login === '' || password === '') throw failed(INVALID_CREDENTIALS);
     const user = await this.findUser(login);
     try {
@@ -61,8 +69,10 @@ export class Authenticator {
       if (e instanceof InvalidCredentialsError) throw failed(INVALID_CREDENTIALS);
       throw e;
     }
-    await this.checkExpiry(user);
-    return user.dn;
+    const expiry = await this.expiryOf(user);
+    if (expiry === 'account') throw failed('Account expired. Please contact your system administrator!');
+    if (expiry === 'password' && !options.allowExpiredPassword) throw failed('Your password has expired, please set a new one.');
+    return { dn: user.dn, mustChangePassword: expiry === 'password' };
   }
 
   private async findUser(login: string): Promise<LdapEntry> {
@@ -81,9 +91,9 @@ export class Authenticator {
     return user;
   }
 
-  /** `fdHandleExpiredAccounts`: shadow and Samba expiry (fd-core.md §3.5). */
-  private async checkExpiry(user: LdapEntry): Promise<void> {
-    if (!this.config.bool('fdHandleExpiredAccounts', false)) return;
+  /** `fdHandleExpiredAccounts`: shadow and Samba expiry (fd-core.md §3.5); full user administrators never expire. */
+  private async expiryOf(user: LdapEntry): Promise<'account' | 'password' | undefined> {
+    if (!this.config.bool('fdHandleExpiredAccounts', false)) return undefined;
     const today = Math.floor(this.now().getTime() / 86_400_000);
     const num = (name: string) => {
       const v = user.first(name);
@@ -96,12 +106,17 @@ export class Authenticator {
     const max = num('shadowMax');
     const accountExpired = (kickoff !== undefined && kickoff * 1000 < this.now().getTime()) || (expire !== undefined && today >= expire + inactive);
     const passwordExpired = lastChange !== undefined && max !== undefined && today >= lastChange + max;
-    if (!accountExpired && !passwordExpired) return;
+    if (!accountExpired && !passwordExpired) return undefined;
     if (this.access) {
       const rights = await this.access.rights({ dn: user.dn }, { dn: this.config.baseDN, category: 'user', tab: 'user' });
-      if ([...'rwcdm'].every((r) => rights.includes(r))) return;
+      if ([...'rwcdm'].every((r) => rights.includes(r))) return undefined;
     }
-    if (accountExpired) throw failed('Account expired. Please contact your system administrator!');
-    throw failed('Your password has expired, please set a new one.');
+    return accountExpired ? 'account' : 'password';
+  }
+
+  /** Whether the user's password has expired now (a session in forced-change mode asks after each change). */
+  async passwordExpired(dn: string): Promise<boolean> {
+    const user = await this.gateway.read(dn, EXPIRY_ATTRIBUTES);
+    return user !== null && (await this.expiryOf(user)) === 'password';
   }
 }

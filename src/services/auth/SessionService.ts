@@ -28,6 +28,8 @@ export interface Session {
   directory: string;
   /** Unix seconds. */
   expiresAt: number;
+  /** The password has expired: until it is changed, the session may do nothing else (fd-core.md §3.5). */
+  mustChangePassword?: boolean;
 }
 
 export interface LoginRequest {
@@ -39,6 +41,8 @@ export interface LoginRequest {
   ip?: string;
   /** A sign-in through `/login` (not HTTP Basic on another endpoint): the user's stale edit locks are removed. */
   releaseLocks?: boolean;
+  /** Let a user whose password expired in, to change it (the web interface); REST refuses him, as FusionDirectory. */
+  allowPasswordChange?: boolean;
 }
 
 export interface SessionServiceOptions {
@@ -99,20 +103,21 @@ export class SessionService {
     const keys = LoginThrottle.keysOf(directory.name, request.user, request.ip);
     await this.throttle?.wait(keys);
     let dn: string;
+    let mustChangePassword: boolean;
     try {
-      dn = await directory.authenticator.authenticate(request.user, request.password);
+      ({ dn, mustChangePassword } = await directory.authenticator.signIn(request.user, request.password, { allowExpiredPassword: request.allowPasswordChange === true }));
     } catch (e) {
       if (e instanceof AppError && e.code === 'auth.failed') this.throttle?.failed(keys);
       throw e;
     }
     this.throttle?.succeeded(keys);
     if (request.releaseLocks) await directory.locks?.releaseAllOf(dn);
-    const session: Session = { id: newSessionId(), dn, directory: directory.name, expiresAt: this.nowSeconds() + this.lifetimeOf(directory) };
+    const session: Session = { id: newSessionId(), dn, directory: directory.name, expiresAt: this.nowSeconds() + this.lifetimeOf(directory), ...(mustChangePassword ? { mustChangePassword } : {}) };
     return { session, token: this.sign(session, request.userAgent) };
   }
 
   private sign(session: Session, userAgent: string | undefined): string {
-    return this.tokens.sign({ sid: session.id, dn: session.dn, directory: session.directory, ua: userAgentHash(userAgent), exp: session.expiresAt });
+    return this.tokens.sign({ sid: session.id, dn: session.dn, directory: session.directory, ua: userAgentHash(userAgent), exp: session.expiresAt, ...(session.mustChangePassword ? { pwc: true } : {}) });
   }
 
   /** The session of a token, if it is genuine, unexpired, not logged out, and presented by the same User-Agent. */
@@ -124,7 +129,7 @@ export class SessionService {
     const directory = this.directories.get(claims.directory);
     if (!directory) return undefined;
     if (await directory.revocations.isRevoked(claims.sid)) return undefined;
-    return { id: claims.sid, dn: claims.dn, directory: claims.directory, expiresAt: claims.exp };
+    return { id: claims.sid, dn: claims.dn, directory: claims.directory, expiresAt: claims.exp, ...(claims.pwc ? { mustChangePassword: true } : {}) };
   }
 
   /** A fresh token for the same session, valid for another fdSessionLifeTime from now (sliding expiry). */
@@ -132,6 +137,19 @@ export class SessionService {
     const directory = this.directories.get(session.directory);
     if (!directory) throw required();
     return this.sign({ ...session, expiresAt: this.nowSeconds() + this.lifetimeOf(directory) }, userAgent);
+  }
+
+  /**
+   * After a password change in forced-change mode: the same session, free again when the password no longer counts
+   * as expired (else still bound to change it), with its new token.
+   */
+  async afterPasswordChange(session: Session, userAgent: string | undefined): Promise<{ session: Session; token: string }> {
+    const directory = this.directories.get(session.directory);
+    if (!directory) throw required();
+    const stillExpired = await directory.authenticator.passwordExpired(session.dn);
+    const { mustChangePassword: _dropped, ...rest } = session;
+    const next: Session = { ...rest, expiresAt: this.nowSeconds() + this.lifetimeOf(directory), ...(stillExpired ? { mustChangePassword: true } : {}) };
+    return { session: next, token: this.sign(next, userAgent) };
   }
 
   /** The web interface's anti-CSRF token of a session: derived from its id, so it survives token renewals. */

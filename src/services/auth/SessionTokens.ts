@@ -13,6 +13,8 @@ export interface SessionClaims {
   ua: string;
   /** Expiry, Unix seconds. */
   exp: number;
+  /** The password has expired: the session may only change it (fd-core.md §3.5). */
+  pwc?: boolean;
 }
 
 const b64url = (data: Buffer | string) => Buffer.from(data).toString('base64url');
@@ -54,7 +56,7 @@ export class SessionTokens {
   }
 
   sign(claims: SessionClaims): string {
-    const payload = b64url(JSON.stringify({ v: 1, sid: claims.sid, sub: claims.dn, dir: claims.directory, ua: claims.ua, exp: claims.exp }));
+    const payload = b64url(JSON.stringify({ v: 1, sid: claims.sid, sub: claims.dn, dir: claims.directory, ua: claims.ua, exp: claims.exp, ...(claims.pwc ? { pwc: 1 } : {}) }));
     return `${payload}.${b64url(this.mac(payload))}`;
   }
 
@@ -74,6 +76,6 @@ export class SessionTokens {
     }
     const c = raw as Record<string, unknown>;
     if (c.v !== 1 || typeof c.sid !== 'string' || typeof c.sub !== 'string' || typeof c.dir !== 'string' || typeof c.ua !== 'string' || typeof c.exp !== 'number') return undefined;
-    return { sid: c.sid, dn: c.sub, directory: c.dir, ua: c.ua, exp: c.exp };
+    return { sid: c.sid, dn: c.sub, directory: c.dir, ua: c.ua, exp: c.exp, ...(c.pwc === 1 ? { pwc: true } : {}) };
   }
 }

@@ -1,7 +1,7 @@
 // Management lists for the web interface (fd-core.md §9): which types a list shows, its filters and columns, and
 // pages of rows by offset — from the types' in-memory list indexes when they can answer, else from slapd (VLV).
 import { AppError } from '../../errors/AppError.ts';
-import { dnEquals, isDescendantOf, parseDn } from '../../ldap/dn.ts';
+import { dnEquals, isDescendantOf, normalizeDn, parseDn } from '../../ldap/dn.ts';
 import { and, contains, eq, filterAttributes, ge, le, or, parseFilter, type FilterNode } from '../../ldap/filter.ts';
 import type { LdapGateway } from '../../ldap/LdapGateway.ts';
 import { ListIndexNotReadyError } from '../../listindex/index.ts';
@@ -19,7 +19,7 @@ export interface ListDefinitionView {
   id: string;
   managementClass: string;
   label: string;
-  types: Array<{ id: string; label: string; filter: string; templates: boolean; canCreate: boolean }>;
+  types: Array<{ id: string; label: string; filter: string; templates: boolean; canCreate: boolean; createBases?: string[] }>;
   filters: FilterField[];
   searchAttributes: string[];
   columnAttributes: Array<{ value: string; label: string }>;
@@ -61,6 +61,8 @@ export interface Row {
   name: string;
   cells: string[][];
   tabs: string[];
+  /** The actor may not delete it. */
+  canDelete?: false;
 }
 
 export interface RowsPage {
@@ -186,7 +188,9 @@ export class ManagementLists {
   async visible(actor: Actor): Promise<Management[]> {
     const { access } = this.options;
     const out: Management[] = [];
+    const hidden = await this.blacklisted(actor);
     for (const m of this.registry.managements()) {
+      if (hidden.has(m.managementClass.toLowerCase())) continue;
       for (const type of m.types) {
         const allowed = access.hasAnyRight
           ? await access.hasAnyRight(actor, type.aclCategory)
@@ -224,8 +228,9 @@ export class ManagementLists {
     const text = (key: string) => registry.text(key, lang);
     const types = [];
     for (const type of m.types) {
-      const rights = await this.options.access.rights(actor, { dn: this.options.baseDN, category: type.aclCategory, tab: type.mainTab.id });
-      types.push({ id: type.id, label: text(type.decl.label), filter: type.decl.filter, templates: type.decl.templates === true, canCreate: rights.includes('c') });
+      const bases = await this.createBases(actor, type);
+      const canCreate = bases === undefined ? (await this.options.access.rights(actor, { dn: `new,${this.options.baseDN}`, category: type.aclCategory, tab: type.mainTab.id })).includes('c') : bases.length > 0;
+      types.push({ id: type.id, label: text(type.decl.label), filter: type.decl.filter, templates: type.decl.templates === true, canCreate, ...(bases !== undefined && canCreate ? { createBases: bases } : {}) });
     }
     const filters: FilterField[] = [];
     const seen = new Set<string>();
@@ -449,7 +454,9 @@ export class ManagementLists {
 
     // Even a page filled by templates asks the objects, for their total.
     let source: 'index' | 'ldap' = 'index';
-    let page = await this.fromIndexes(plans, text, sortOf, query.desc === true, objectOffset, Math.max(objectLimit, 0), needed, query.dns);
+    // Rights that differ from entry to entry: the index leaves out what the actor may not read, from pages and totals.
+    const visibleOf = uniform === undefined && this.options.access.readableTest ? (type: ObjectType) => this.options.access.readableTest!(actor, type.aclCategory, type.mainTab.id) : undefined;
+    let page = await this.fromIndexes(plans, text, sortOf, query.desc === true, objectOffset, Math.max(objectLimit, 0), needed, query.dns, visibleOf);
     if (!page) {
       source = 'ldap';
       page = await this.fromLdap(plans, text, sortOf, query.desc === true, objectOffset, Math.max(objectLimit, 0), needed, query.dns);
@@ -457,13 +464,16 @@ export class ManagementLists {
     const rows: Row[] = templateRows.slice(offset, offset + limit);
     const layouts = new Map<ObjectType, RowLayout>();
     for (const e of page.entries) {
+      let rights = uniform;
       if (uniform === undefined || !uniform.includes('r')) {
-        const rights = await this.options.access.rights(actor, { dn: e.dn, category: e.type.aclCategory, tab: e.type.mainTab.id });
+        rights = await this.options.access.rights(actor, { dn: e.dn, category: e.type.aclCategory, tab: e.type.mainTab.id });
         if (!rights.includes('r')) continue;
       }
       let layout = layouts.get(e.type);
       if (!layout) layouts.set(e.type, (layout = rowLayout(e.type, columns)));
-      rows.push(row(layout, e.dn, e.attributes));
+      const made = row(layout, e.dn, e.attributes);
+      if (rights !== undefined && !rights.includes('d')) made.canDelete = false;
+      rows.push(made);
     }
     return { total: templateRows.length + page.total, offset, rows, source };
   }
@@ -478,6 +488,7 @@ export class ManagementLists {
     limit: number,
     needed: (type: ObjectType) => string[],
     dns: string[] | undefined,
+    visibleOf?: (type: ObjectType) => Promise<{ key: string; test(dn: string): boolean }>,
   ): Promise<{ total: number; entries: Array<{ type: ObjectType; dn: string; attributes: Record<string, string[]> }> } | undefined> {
     const per: Array<{ type: ObjectType; total: number; rows: Array<{ dn: string; attributes: Record<string, string[]> }>; missing: string[] }> = [];
     for (const plan of plans) {
@@ -493,8 +504,10 @@ export class ManagementLists {
       const searchAttributes = this.searchAttributesOf(plan.type).filter((a) => index.hasAttribute(a));
       // Several types are merged in memory: each gives its first offset+limit rows.
       const single = plans.length === 1 && !dns;
+      const visible = visibleOf ? await visibleOf(plan.type) : undefined;
       try {
         const result = index.query({
+          ...(visible ? { visible } : {}),
           base: plan.base,
           scope: plan.scope,
           ...(filter ? { filter } : {}),
@@ -608,18 +621,70 @@ export class ManagementLists {
     }
   }
 
-  /** Departments of the directory, for the base picker (one paged search over the department types). */
-  async departments(actor: Actor): Promise<Array<{ dn: string; name: string; type: string; description?: string; parent: string | null }>> {
+  /**
+   * The management classes `fdPluginsMenuBlacklist` hides from the actor: values `<group or role DN>|<class>` for the
+   * groups (groupOfNames, posixGroup) and roles he belongs to. Menus only, as FusionDirectory: rights are unchanged.
+   */
+  private async blacklisted(actor: Actor): Promise<Set<string>> {
+    const rules = this.options.config
+      .list('fdPluginsMenuBlacklist')
+      .map((v) => ({ dn: v.slice(0, v.lastIndexOf('|')), plugin: v.slice(v.lastIndexOf('|') + 1).trim().toLowerCase() }))
+      .filter((r) => r.dn !== '' && r.plugin !== '');
+    if (rules.length === 0) return new Set();
+    const { gateway, baseDN } = this.options;
+    const uid = (await gateway.read(actor.dn, ['uid']))?.first('uid');
+    const memberOf = or(
+      and(eq('objectClass', 'groupOfNames'), eq('member', actor.dn)),
+      and(eq('objectClass', 'organizationalRole'), eq('roleOccupant', actor.dn)),
+      ...(uid !== undefined ? [and(eq('objectClass', 'posixGroup'), eq('memberUid', uid))] : []),
+    );
+    const mine = new Set((await gateway.searchAll(baseDN, { filter: memberOf, attributes: ['1.1'] })).map((e) => normalizeDn(e.dn)));
+    const out = new Set<string>();
+    for (const r of rules) {
+      let dn: string;
+      try {
+        dn = normalizeDn(r.dn);
+      } catch {
+        continue;
+      }
+      if (mine.has(dn)) out.add(r.plugin);
+    }
+    return out;
+  }
+
+  /**
+   * Departments of the directory for the base picker (one paged search over the department types). With a management
+   * list, FusionDirectory's "module departments" (fd-core.md §5.3): those where the actor has some right on one of the
+   * list's categories, and the departments above them (to reach them); without, those whose entry he may read.
+   */
+  async departments(actor: Actor, managementId?: string): Promise<Array<{ dn: string; name: string; type: string; description?: string; parent: string | null }>> {
     const m = this.registry.managements().find((x) => x.id === 'departments');
     const types = m?.types ?? [];
     if (types.length === 0) return [{ dn: this.options.baseDN, name: this.options.baseDN, type: 'department', parent: null }];
+    const categories = managementId === undefined ? undefined : [...new Set(this.management(managementId).types.map((t) => t.aclCategory))];
     const found = await this.options.gateway.searchAll(this.options.baseDN, { filter: or(...types.map((t) => t.filter)), attributes: ['objectClass', 'ou', 'o', 'c', 'l', 'dc', 'description'] });
+    const { access } = this.options;
+    const uniform = await access.uniformRights?.(actor);
+    const kept = new Set<string>();
+    const typed = found.map((e) => ({ e, type: types.find((t) => matchEntry(t.filter, e)) })).filter((x): x is { e: (typeof found)[number]; type: ObjectType } => x.type !== undefined);
+    for (const { e, type } of typed) {
+      let allowed = uniform !== undefined ? uniform !== '' || categories === undefined : false;
+      if (uniform === undefined) {
+        if (categories === undefined) allowed = (await access.rights(actor, { dn: e.dn, category: type.aclCategory, tab: type.mainTab.id })).includes('r');
+        else for (const category of categories) if (!allowed) allowed = (await access.rights(actor, { dn: e.dn, category, tab: '0' })) !== '';
+      }
+      if (allowed) kept.add(normalizeDn(e.dn));
+    }
+    // The departments above a kept one are kept too, so the tree reaches it.
+    if (categories !== undefined) {
+      for (const { e } of typed) {
+        if (kept.has(normalizeDn(e.dn))) continue;
+        if ([...kept].some((k) => isDescendantOf(k, e.dn))) kept.add(normalizeDn(e.dn));
+      }
+    }
     const out = [];
-    const uniform = await this.options.access.uniformRights?.(actor);
-    for (const e of found) {
-      const type = types.find((t) => matchEntry(t.filter, e));
-      if (!type) continue;
-      if (uniform === undefined && !(await this.options.access.rights(actor, { dn: e.dn, category: type.aclCategory, tab: type.mainTab.id })).includes('r')) continue;
+    for (const { e, type } of typed) {
+      if (!kept.has(normalizeDn(e.dn))) continue;
       const naming = type.decl.mainAttribute || 'ou';
       const isBase = dnEquals(e.dn, this.options.baseDN);
       const parent = isBase ? null : this.parentDepartment(e.dn, found.map((f) => f.dn));
@@ -627,6 +692,20 @@ export class ManagementLists {
       out.push({ dn: e.dn, name: e.get(naming)[0] ?? e.dn, type: type.id, ...(description ? { description } : {}), parent });
     }
     if (!out.some((d) => d.parent === null)) out.unshift({ dn: this.options.baseDN, name: this.options.baseDN, type: 'department', parent: null });
+    return out;
+  }
+
+  /**
+   * The departments where the actor may create objects of a type (`c` at FusionDirectory's `new,<department>`), or
+   * undefined when he may create everywhere or nowhere (his rights are the same on every entry).
+   */
+  async createBases(actor: Actor, type: ObjectType): Promise<string[] | undefined> {
+    const { access } = this.options;
+    if ((await access.uniformRights?.(actor)) !== undefined) return undefined;
+    const out: string[] = [];
+    for (const d of await this.departments(actor, this.registry.managements().find((x) => x.types.includes(type))?.id)) {
+      if ((await access.rights(actor, { dn: `new,${d.dn}`, category: type.aclCategory, tab: type.mainTab.id })).includes('c')) out.push(d.dn);
+    }
     return out;
   }
 

@@ -110,6 +110,9 @@ function uniqueViolation(e: unknown, dn: string): AppError | undefined {
 }
 
 /** Opaque cursors: the 1-based position of the next entry in the sorted list. */
+/** Sort order of lists paged here rather than by slapd (case- and accent-insensitive, numbers by value). */
+const listCollator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+
 function encodeCursor(offset: number): string {
   return `v.${Buffer.from(JSON.stringify({ o: offset })).toString('base64url')}`;
 }
@@ -211,8 +214,27 @@ export class ObjectService {
     return state;
   }
 
+  /**
+   * Where rights on an object are asked: its DN, or FusionDirectory's `new,<department>` for an object not created yet
+   * (the department's subtree rules apply, its base rules do not; fd-core.md §5.3).
+   */
+  rightsDnOf(obj: OpenedObject): string {
+    if (obj.dn !== null) return obj.dn;
+    const base = this.objectBase(obj);
+    return `new,${this.isInside(base) ? base : this.baseDN}`;
+  }
+
+  /** A DN inside the directory's base (not a DN, or outside: the save says so, naming the field). */
+  private isInside(dn: string): boolean {
+    try {
+      return dn !== '' && isDescendantOf(dn, this.baseDN, { orSelf: true });
+    } catch {
+      return false;
+    }
+  }
+
   private async rights(actor: Actor, obj: OpenedObject, tab: Tab, attribute?: string): Promise<string> {
-    const dn = obj.dn ?? this.baseDN;
+    const dn = this.rightsDnOf(obj);
     return this.access.rights(actor, { dn, category: obj.type.aclCategory, tab: tab.id, ...(attribute ? { attribute } : {}) });
   }
 
@@ -342,7 +364,12 @@ export class ObjectService {
       if (a.decl.derived) throw invalid(`"${a.decl.name}" is computed by Trousseau and cannot be set`, { dn, tab: tab.id, attribute: a.decl.name });
       if (this.managedTargets(state).disabled.has(a.decl.name.toLowerCase())) throw invalid(`Attribute ${a.decl.name} is disabled, its value could not be set`, { dn, tab: tab.id, attribute: a.decl.name });
       if (a.decl.immutable && obj.dn !== null && !this.sameValue(a, json, state)) throw invalid(`"${a.decl.name}" cannot be changed once the object exists`, { dn, tab: tab.id, attribute: a.decl.name });
-      if (a.acl && !(await this.rights(actor, obj, tab, a.acl)).includes('w')) throw invalid(`You have no permission to modify the field "${a.decl.name}" of object "${dn}"`, { dn, tab: tab.id, attribute: a.decl.name });
+      if (obj.dn === null && a.decl.kind === 'base' && typeof json === 'string' && this.isInside(json)) {
+        // Choosing the department of a new object is choosing where it is created: the right asked is creation there.
+        if (!(await this.access.rights(actor, { dn: `new,${json}`, category: obj.type.aclCategory, tab: obj.type.mainTab.id })).includes('c')) {
+          throw denied(`You have no permission to create an object under "${json}"`, { tab: tab.id, attribute: a.decl.name });
+        }
+      } else if (a.acl && !(await this.rights(actor, obj, tab, a.acl)).includes('w')) throw invalid(`You have no permission to modify the field "${a.decl.name}" of object "${dn}"`, { dn, tab: tab.id, attribute: a.decl.name });
       try {
         state.values.set(a.decl.name, a.kind.fromJson(json, a.decl));
       } catch (e) {
@@ -415,6 +442,11 @@ export class ObjectService {
       },
       readEntry: (dn, attributes) => this.gateway.read(dn, attributes).catch(() => null),
       typeOf: (entry) => this.registry.allTypes().find((t) => matchEntry(t.filter, entry))?.id,
+      changed: (name) =>
+        [...obj.tabs.values()].some((st) => {
+          const a = st.active ? st.tab.attributeByName.get(name.toLowerCase()) : undefined;
+          return a !== undefined && JSON.stringify(st.values.get(a.decl.name) ?? null) !== JSON.stringify(st.initial.get(a.decl.name) ?? null);
+        }),
       memo,
       stored: Object.fromEntries(state.tab.attributes.filter((a) => state.initial.has(a.decl.name)).map((a) => [a.decl.name, a.kind.toJson(state.initial.get(a.decl.name)!, a.decl)])),
       raw: (name) => state.values.get(state.tab.attributeByName.get(name.toLowerCase())?.decl.name ?? name),
@@ -615,7 +647,7 @@ export class ObjectService {
       await runTriggers(triggers, creating ? 'precreate' : 'premodify', activeTabs, context);
     };
     if (creating) {
-      if (!(await this.access.rights(actor, { dn: this.objectBase(obj), category: obj.type.aclCategory, tab: obj.type.mainTab.id })).includes('c')) throw denied(`You have no permission to create an object under "${this.objectBase(obj)}"`);
+      if (!(await this.access.rights(actor, { dn: this.rightsDnOf(obj), category: obj.type.aclCategory, tab: obj.type.mainTab.id })).includes('c')) throw denied(`You have no permission to create an object under "${this.objectBase(obj)}"`);
       await this.add(obj, dn, beforeWrite);
     } else {
       await this.modify(actor, obj, dn, beforeWrite);
@@ -729,12 +761,30 @@ export class ObjectService {
     let renamedFrom: DnChange | undefined;
     // Nothing changed: no write and no trigger, as in FusionDirectory.
     if (changes.length === 0 && !renamed) return;
+    // A new DN (a move, or a new naming value) or a new main attribute (a login, even when the RDN is cn) needs `m` on
+    // the object, so rights to write one's own fields (editowninfos) never let anyone rename himself onto someone
+    // else's memberships (memberUid) or references.
+    const mainChanged = rdnAttribute !== false && rdnAttribute !== undefined && changes.some((c) => c.attribute.toLowerCase() === rdnAttribute.toLowerCase());
+    if (renamed || mainChanged) {
+      const target = { category: obj.type.aclCategory, tab: obj.type.mainTab.id };
+      const moved = !dnEquals(parentDn(oldDn) ?? '', parentDn(newDn) ?? '');
+      if (!(await this.access.rights(actor, { dn: oldDn, ...target })).includes('m')) {
+        throw denied(moved ? `You have no permission to move the object "${oldDn}"` : `You have no permission to rename the object "${oldDn}"`, { dn: oldDn, ...(moved ? {} : { tab: obj.type.mainTab.id, ...(rdnAttribute ? { attribute: rdnAttribute } : {}) }) });
+      }
+    }
+    if (renamed && !dnEquals(parentDn(oldDn) ?? '', parentDn(newDn) ?? '')) {
+      const target = { category: obj.type.aclCategory, tab: obj.type.mainTab.id };
+      // And into the destination department, as FusionDirectory's base selector checks (acl_is_moveable there).
+      const into = this.objectBase(obj);
+      if (!(await this.access.rights(actor, { dn: `new,${into}`, ...target })).includes('m')) {
+        throw denied(`You have no permission to move the object "${oldDn}" to "${into}"`, { dn: oldDn, tab: obj.type.mainTab.id, attribute: 'base' });
+      }
+    }
     await beforeWrite([...new Set([...changes.map((c) => c.attribute), ...(renamed && rdnAttribute ? [rdnAttribute] : [])])]);
     try {
       if (renamed) {
         const newParent = parentDn(newDn)!;
         const moved = !dnEquals(parentDn(oldDn) ?? '', newParent);
-        if (moved && !(await this.access.rights(actor, { dn: oldDn, category: obj.type.aclCategory, tab: obj.type.mainTab.id })).includes('m')) throw denied(`You have no permission to move the object "${oldDn}"`, { dn: oldDn });
         if (moved) await this.ensureParents(newDn);
         const hasChildren = (await this.gateway.searchAll(oldDn, { scope: 'one', attributes: ['1.1'], sizeLimit: 1 })).length > 0;
         await this.guarded(oldDn, obj.csn, (guard) => this.gateway.rename(oldDn, parseDn(newDn)[0]!, { ...(moved ? { newParent } : {}), ...guard }));
@@ -848,7 +898,9 @@ export class ObjectService {
       return readable(entry.dn, attributes);
     };
     const paged = options.limit !== undefined || (options.sort !== undefined && options.sort.length > 0);
-    const fromIndex = await this.listFromIndex(type, base, scope, userFilter, ldapAttributes, binary, options, readable);
+    // Rights that differ from entry to entry: pages and totals leave out what the actor may not read.
+    const visible = uniform === undefined && this.access.readableTest ? await this.access.readableTest(actor, type.aclCategory, type.mainTab.id) : undefined;
+    const fromIndex = await this.listFromIndex(type, base, scope, userFilter, ldapAttributes, binary, options, readable, visible);
     if (fromIndex) return fromIndex;
     try {
       if (!paged) {
@@ -868,6 +920,27 @@ export class ObjectService {
         // sn and friends have no ORDERING rule in the standard schema; name it explicitly.
         return { attribute: k.attribute, orderingRule: 'caseIgnoreOrderingMatch', ...(k.reverse ? { reverse: true } : {}) };
       });
+      if (visible) {
+        // Server-side paging cannot leave out what the actor may not read: read the matches' sort keys, keep the
+        // readable ones, sort and page here (only while the list index is cold).
+        const keys = sort.map((k) => k.attribute);
+        const found = (await this.gateway.searchAll(base, { scope, filter, attributes: [...new Set([...ldapAttributes, ...keys])], binaryAttributes: binary })).filter((e) => visible.test(e.dn));
+        const first = (e: LdapEntry, i: number) => e.first(keys[i]!) ?? '';
+        found.sort((a, b) => {
+          for (let i = 0; i < sort.length; i++) {
+            const c = listCollator.compare(first(a, i), first(b, i));
+            if (c !== 0) return sort[i]!.reverse ? -c : c;
+          }
+          return listCollator.compare(a.dn, b.dn);
+        });
+        const entries: ListedEntry[] = [];
+        for (const entry of found.slice(offset - 1, offset - 1 + limit)) {
+          const listed = await toListed(entry);
+          if (listed) entries.push(listed);
+        }
+        const next = offset + limit;
+        return { entries, total: found.length, ...(next <= found.length ? { nextCursor: encodeCursor(next) } : {}) };
+      }
       const result = await this.gateway.vlv(base, { scope, filter, attributes: ldapAttributes.length ? ldapAttributes : ['1.1'], binaryAttributes: binary, sort, beforeCount: 0, afterCount: limit - 1, target: { byOffset: { offset } } });
       const entries: ListedEntry[] = [];
       for (const entry of result.entries) {
@@ -1074,6 +1147,7 @@ export class ObjectService {
     binary: string[],
     options: ListOptions,
     readable: (dn: string, attributes: Record<string, string[]>) => Promise<ListedEntry | null>,
+    visible?: { key: string; test(dn: string): boolean },
   ): Promise<ListResult | undefined> {
     if (!this.indexes || options.templates || scope === 'base' || binary.length > 0 || options.cursor?.startsWith('v.')) return undefined;
     const index = this.indexes.warm(type, this.typeFilter(type));
@@ -1091,6 +1165,7 @@ export class ObjectService {
       sort: sortKeys.map((k) => ({ attribute: k.attribute, ...(k.reverse ? { reverse: true } : {}) })),
       limit,
       attributes,
+      ...(visible ? { visible } : {}),
       ...(options.cursor ? { cursor: options.cursor.replace(/^i\./, '') } : {}),
     });
     const entries: ListedEntry[] = [];

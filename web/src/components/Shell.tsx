@@ -15,12 +15,14 @@ import './ui.css';
 export function menuEntryPath(entry: MenuEntry): string {
   if (entry.kind === 'list') return paths.list(entry.id);
   if (entry.kind === 'account') return paths.account();
+  if (entry.kind === 'page') return `/${entry.id}`;
   return paths.object(entry.id, entry.dn ?? '');
 }
 
 function isCurrent(entry: MenuEntry, path: string): boolean {
   if (entry.kind === 'list') return path === paths.list(entry.id);
   if (entry.kind === 'account') return path === paths.account();
+  if (entry.kind === 'page') return path === `/${entry.id}`;
   const m = matchPath('/objects/:type/:dn', path);
   return !!m && m.type === entry.id && (m.dn ?? '').toLowerCase() === (entry.dn ?? '').toLowerCase();
 }

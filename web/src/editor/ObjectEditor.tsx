@@ -16,6 +16,7 @@ import { buildSaveRequest, clientProblems, draftOf, fieldAccess, isDirty, proble
 import { clearFlashNotice, peekFlashNotice, setFlashNotice } from './flashNotice.ts';
 import { departmentTree, useDepartments } from './widgets/BaseWidget.tsx';
 import { nameOf } from './widgets/dnNames.ts';
+import { RightsHereLink } from '../acl/RightsHereLink.tsx';
 
 /** The id of the References tab in `?tab=` (FusionDirectory's name for it). */
 export const REFERENCES_TAB = 'references';
@@ -381,7 +382,8 @@ export function ObjectEditor({ description, view, reload, create, asked, tabFilt
               <code className="dn">{opened.dn}</code>{' '}
               <button type="button" className="button small" onClick={copyDn}>
                 {t('editor.copyDn')}
-              </button>
+              </button>{' '}
+              {variant === 'object' && <RightsHereLink dn={opened.dn} />}
             </dd>
           </div>
         )}

@@ -7,7 +7,8 @@ import { useT } from '../i18n/index.tsx';
 
 type FieldName = 'current' | 'password' | 'again';
 
-export function PasswordChangeForm() {
+/** `onChanged`: called once the password is changed (the forced change reloads the session). */
+export function PasswordChangeForm({ onChanged }: { onChanged?: () => void } = {}) {
   const t = useT();
   const [values, setValues] = useState<Record<FieldName, string>>({ current: '', password: '', again: '' });
   const [error, setError] = useState<{ error: unknown; field?: FieldName } | null>(null);
@@ -34,6 +35,7 @@ export function PasswordChangeForm() {
       await api<void>('/account/password', { method: 'POST', body: { current: values.current, password: values.password } satisfies PasswordChangeRequest });
       setValues({ current: '', password: '', again: '' });
       setNotice(t('account.changed'));
+      onChanged?.();
     } catch (err) {
       const attribute = errorBody(err).attribute;
       fail(err, attribute === 'current' ? 'current' : attribute === 'password' || attribute === 'userPassword' ? 'password' : undefined);

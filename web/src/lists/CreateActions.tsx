@@ -6,6 +6,7 @@ import { Link, paths } from '../router.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { MenuButton, type MenuItem } from '../components/MenuButton.tsx';
 import { useTemplates } from './useTemplates.ts';
+import { normalizeDn } from './format.ts';
 
 function TemplateMenu({ management, type, base, root }: { management: string; type: ListTypeInfo; base: string; root: string }) {
   const t = useT();
@@ -32,6 +33,17 @@ function TemplateMenu({ management, type, base, root }: { management: string; ty
   );
 }
 
+/**
+ * Where a new object of the type goes: the list's department when the user may create there (or in a department
+ * above it), else the first department where he may.
+ */
+function createBase(type: ListTypeInfo, base: string): string {
+  if (!type.createBases) return base;
+  const here = normalizeDn(base);
+  if (type.createBases.some((b) => here === normalizeDn(b) || here.endsWith(`,${normalizeDn(b)}`))) return base;
+  return type.createBases[0] ?? base;
+}
+
 export function CreateActions({ def, management, base, root }: { def: ListDefinition; management: string; base: string; root: string }) {
   const t = useT();
   const creatable = def.types.filter((ty) => ty.canCreate);
@@ -40,11 +52,11 @@ export function CreateActions({ def, management, base, root }: { def: ListDefini
     <div className="create-actions">
       {creatable.map((ty, i) => (
         <div key={ty.id} className="split-button">
-          <Link to={paths.create(ty.id, { base })} className={`button ${i === 0 ? 'primary' : ''} ${ty.templates ? 'split-start' : ''}`}>
+          <Link to={paths.create(ty.id, { base: createBase(ty, base) })} className={`button ${i === 0 ? 'primary' : ''} ${ty.templates ? 'split-start' : ''}`}>
             <Icon name="plus" />
             {t('lists.create', { type: ty.label })}
           </Link>
-          {ty.templates && <TemplateMenu management={management} type={ty} base={base} root={root} />}
+          {ty.templates && <TemplateMenu management={management} type={ty} base={createBase(ty, base)} root={root} />}
         </div>
       ))}
     </div>

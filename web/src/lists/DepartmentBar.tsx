@@ -34,13 +34,16 @@ function buildTree(nodes: DepartmentNode[]): DepartmentTree {
   return { byDn, children, roots };
 }
 
-/** The department tree, shared by every list (and cached). */
-export function useDepartments() {
+/**
+ * The department tree (cached); with a list id, the departments where the user has rights for that list's types and
+ * those above them (FusionDirectory's "module departments").
+ */
+export function useDepartments(list?: string) {
   const query = useQuery({
-    queryKey: ['departments'],
+    queryKey: ['departments', list ?? ''],
     // The contract names the node type only: accept the bare list and the `{ departments }` wrapper the server sends.
     queryFn: async ({ signal }) => {
-      const answer = await api<DepartmentNode[] | { departments: DepartmentNode[] }>('/departments', { signal });
+      const answer = await api<DepartmentNode[] | { departments: DepartmentNode[] }>(list ? `/departments?list=${encodeURIComponent(list)}` : '/departments', { signal });
       return Array.isArray(answer) ? answer : answer.departments;
     },
     staleTime: 60_000,
@@ -124,9 +127,9 @@ function PickerTree({
   );
 }
 
-function BasePickerDialog({ base, root, onChoose, onClose }: { base: string; root: string; onChoose(dn: string): void; onClose(): void }) {
+function BasePickerDialog({ base, root, list, onChoose, onClose }: { base: string; root: string; list: string | undefined; onChoose(dn: string): void; onClose(): void }) {
   const t = useT();
-  const departments = useDepartments();
+  const departments = useDepartments(list);
   const { tree } = departments;
   const current = normalizeDn(base);
   const [search, setSearch] = useState('');
@@ -214,14 +217,16 @@ export interface DepartmentBarProps {
   base: string;
   /** The directory's base DN. */
   root: string;
+  /** The management list's id: the picker offers the departments where the user has rights for it. */
+  list?: string;
   /** The list's URL with another base. */
   hrefFor(dn: string): string;
   onChoose(dn: string): void;
 }
 
-export function DepartmentBar({ base, root, hrefFor, onChoose }: DepartmentBarProps) {
+export function DepartmentBar({ base, root, list, hrefFor, onChoose }: DepartmentBarProps) {
   const t = useT();
-  const { tree } = useDepartments();
+  const { tree } = useDepartments(list);
   const [picking, setPicking] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const stopPicking = () => {
@@ -258,6 +263,7 @@ export function DepartmentBar({ base, root, hrefFor, onChoose }: DepartmentBarPr
         <BasePickerDialog
           base={base}
           root={root}
+          list={list}
           onClose={stopPicking}
           onChoose={(dn) => {
             stopPicking();

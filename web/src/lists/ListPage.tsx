@@ -211,6 +211,7 @@ export function ListPage({ management }: { management: string }) {
           <DepartmentBar
             base={base}
             root={session.baseDN}
+            list={management}
             hrefFor={hrefForBase}
             onChoose={(dn) => navigate(hrefForBase(dn), { replace: true })}
           />

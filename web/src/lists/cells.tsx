@@ -151,7 +151,7 @@ export const Cell = memo(function Cell({ column, values, row, isFirstLink, ctx }
               onClick={() => ctx.onAction('lock', row)}
             />
           )}
-          {ctx.actions.has('delete') && (
+          {ctx.actions.has('delete') && row.canDelete !== false && (
             <button
               type="button"
               tabIndex={-1}

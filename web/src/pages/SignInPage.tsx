@@ -9,6 +9,8 @@ import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { LanguageSelect } from '../components/LanguageSelect.tsx';
 import { ThemeToggle } from '../components/ThemeToggle.tsx';
+import { Link } from '../router.tsx';
+import { recoveryUrl, useRecoveryAvailability } from './RecoveryPage.tsx';
 import '../components/ui.css';
 
 export function SignInPage() {
@@ -26,6 +28,10 @@ export function SignInPage() {
   const [busy, setBusy] = useState(false);
   const ids = { username: useId(), password: useId(), directory: useId() };
   const list = directories.data?.directories ?? [];
+  // "Forgot your password?" only where recovery by mail works (activated, and a mail server configured).
+  const recovery = useRecoveryAvailability();
+  const shownDirectory = directory || list[0];
+  const recoveryOffered = recovery.data?.directories.some((d) => d.available && d.name === (shownDirectory ?? d.name)) ?? false;
 
   useEffect(() => {
     document.title = t('common.product');
@@ -102,6 +108,11 @@ export function SignInPage() {
           <button type="submit" className="button primary signin-submit" disabled={busy}>
             {busy ? t('signin.signingIn') : t('signin.submit')}
           </button>
+          {recoveryOffered && (
+            <p className="signin-aside">
+              <Link to={recoveryUrl(list.length > 1 ? shownDirectory : undefined)}>{t('recovery.forgot')}</Link>
+            </p>
+          )}
         </form>
       </div>
     </main>

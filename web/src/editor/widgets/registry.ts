@@ -16,6 +16,10 @@ import { CompositeWidget, compositeParts, compositeToWire } from './CompositeWid
 import { BaseWidget } from './BaseWidget.tsx';
 import { PasswordWidget, checkPassword, displayPassword, isPasswordUnchanged, passwordToWire } from './PasswordWidget.tsx';
 import { JsonWidget, checkJson } from './JsonWidget.tsx';
+import { AclRoleWidget } from '../../acl/AclRoleWidget.tsx';
+import { AclAssignmentsWidget } from '../../acl/AclAssignmentsWidget.tsx';
+import { checkAssignments, displayAssignments } from '../../acl/assignments.ts';
+import { displayRole, isRoleUnchanged, roleToWire } from '../../acl/roleTemplate.ts';
 
 const text: WidgetEntry = { component: TextInputWidget };
 const list: WidgetEntry = { component: ListWidget };
@@ -55,6 +59,8 @@ export const widgets: Record<UiAttributeKind['kind'], WidgetEntry> = {
 /** Widgets of plugins' custom kinds, by codec. */
 export const customWidgets: Record<string, WidgetEntry> = {
   userPassword: password,
+  aclTemplate: { component: AclRoleWidget, grouped: true, toWire: roleToWire, isUnchanged: isRoleUnchanged, check: checkJson, display: displayRole },
+  aclEntry: { component: AclAssignmentsWidget, grouped: true, check: checkAssignments, display: displayAssignments },
 };
 
 /** The widget of an attribute. */

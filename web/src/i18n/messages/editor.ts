@@ -166,6 +166,8 @@ const messages: AreaMessages = {
     'account.again': 'New password again',
     'account.submit': 'Change my password',
     'account.changed': 'Your password has been changed.',
+    'account.expiredTitle': 'Your password has expired',
+    'account.expiredText': 'Choose a new password to go on. Nothing else is available until it is changed.',
   },
   fr: {
     'editor.new': 'Nouvel objet «\u00a0{type}\u00a0»',
@@ -323,6 +325,8 @@ const messages: AreaMessages = {
     'account.again': 'Confirmation du nouveau mot de passe',
     'account.submit': 'Changer mon mot de passe',
     'account.changed': 'Votre mot de passe a été changé.',
+    'account.expiredTitle': 'Votre mot de passe a expiré',
+    'account.expiredText': "Choisissez un nouveau mot de passe pour continuer. Rien d'autre n'est disponible tant qu'il n'est pas changé.",
   },
 };
 export default messages;

@@ -2,6 +2,8 @@
 import common from './common.ts';
 import lists from './lists.ts';
 import editor from './editor.ts';
+import acl from './acl.ts';
+import recovery from './recovery.ts';
 
 export type Catalogue = Record<string, string>;
 export interface AreaMessages {
@@ -9,7 +11,7 @@ export interface AreaMessages {
   fr: Catalogue;
 }
 
-const areas: AreaMessages[] = [common, lists, editor];
+const areas: AreaMessages[] = [common, lists, editor, acl, recovery];
 
 export const catalogues: { en: Catalogue; fr: Catalogue } = {
   en: Object.assign({}, ...areas.map((a) => a.en)) as Catalogue,
