@@ -16,7 +16,19 @@ export type ChoiceSource =
   /** A multi-valued `fd*` key of the configuration entry (e.g. `fdDepartmentCategories`). */
   | { choicesFromConfig: string }
   /** Entries of object types: the stored value is `storeAttribute` (`dn` by default), shown by `displayAttribute`. */
-  | { choicesFromObjects: { types: string[]; storeAttribute?: string; displayAttribute?: string } };
+  | { choicesFromObjects: { types: string[]; storeAttribute?: string; displayAttribute?: string } }
+  /**
+   * A nomenclature (value list) in FusionDirectory's file format (src/nomenclatures): `list` is the file name before
+   * `_`; with `prefixed`, values are `{PREFIX}code` from every `<list>_<PREFIX>` file, else plain codes of the file
+   * named `<list>`. Long lists are searched (typeahead), not sent whole.
+   * @example { choicesFromNomenclature: { list: 'entite', prefixed: true } } // {SUPANN}S230
+   */
+  | { choicesFromNomenclature: { list: string; prefixed?: boolean } }
+  /**
+   * The object's current values of another attribute of the same tab (FusionDirectory's primary affiliation among
+   * the affiliations, principal assignment among the assignments).
+   */
+  | { choicesFromValues: { attribute: string } };
 
 /** Kinds of attributes and their options; invalid combinations do not compile. */
 export type AttributeSpec =
@@ -59,12 +71,16 @@ export type AttributeSpec =
    */
   | CompositeSpec;
 
-export interface CompositeSpec {
+/**
+ * `read`/`write`: a regular expression and a template (`{${type}}${number}`). `bracketed`: FusionDirectory's
+ * `[key=value]…` form (SupAnn's supannRoleEntite, supannEtuInscription, supannCMSAffectation), written in the parts'
+ * order with empty parts left out, read in any order; values must not contain `][`.
+ */
+export type CompositeSpec = {
   kind: 'composite';
-  read: string;
-  write: string;
-  parts: Array<{ name: string; spec: Exclude<ScalarSpec, CompositeSpec>; optional?: boolean }>;
-}
+  /** `label`: the part's label in forms (a message key); its name otherwise. */
+  parts: Array<{ name: string; spec: Exclude<ScalarSpec, CompositeSpec>; optional?: boolean; label?: Label }>;
+} & ({ read: string; write: string; bracketed?: undefined } | { bracketed: true; read?: undefined; write?: undefined });
 
 /** Kinds usable inside a set or an ordered list. */
 export type ScalarSpec = Extract<AttributeSpec, { kind: 'string' | 'text' | 'mail' | 'phone' | 'url' | 'integer' | 'dn' | 'date' | 'composite' } | ({ kind: 'select' } & ChoiceSource)>;
@@ -163,6 +179,11 @@ export interface SaveContext {
   allocateId(attribute: 'uidNumber' | 'gidNumber'): Promise<number>;
   /** Create an entry (e.g. a primary group), in afterSave. */
   addEntry(dn: string, attributes: Record<string, string | string[]>): Promise<void>;
+  /**
+   * Change an entry directly (afterSave): values no declaration describes, such as attributes with options
+   * (`supannCMSId;x-mifare-xlsb`), or another entry (the base entry of a root establishment).
+   */
+  modifyEntry(dn: string, changes: Array<{ operation: 'add' | 'delete' | 'replace'; attribute: string; values?: string[] }>): Promise<void>;
   /** Shared between prepareSave and afterSave of one save. */
   memo: Record<string, unknown>;
   /** The tab's values (JSON form) as they were when the object was opened; empty for a new object. */

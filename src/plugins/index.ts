@@ -6,5 +6,7 @@ import { corePlugin } from './core/index.ts';
 import { mailPlugin } from './mail/index.ts';
 import { personalPlugin } from './personal/index.ts';
 import { posixPlugin } from './posix/index.ts';
+import { supannPlugin } from './supann/index.ts';
+import { supannExtPlugin } from './supann-ext/index.ts';
 
-export const installedPlugins: PluginManifest[] = [corePlugin, posixPlugin, mailPlugin, personalPlugin, aclPlugin, configurationPlugin];
+export const installedPlugins: PluginManifest[] = [corePlugin, posixPlugin, mailPlugin, personalPlugin, aclPlugin, configurationPlugin, supannPlugin, supannExtPlugin];

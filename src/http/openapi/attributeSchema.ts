@@ -33,6 +33,10 @@ function notes(registry: Registry, attribute: Attribute): string[] {
     case 'select':
       if ('choices' in decl) out.push(`One of ${decl.choices.map((c) => `${code(c.value)} (${registry.text(c.label, 'en')})`).join(', ')}, or ${code('""')} for none.`);
       else if ('choicesFromConfig' in decl) out.push(`One of the values of the configuration key ${code(decl.choicesFromConfig)}.`);
+      else if ('choicesFromNomenclature' in decl) {
+        const { list, prefixed } = decl.choicesFromNomenclature;
+        out.push(prefixed ? `A code of the ${code(list)} nomenclatures, written ${code('{PREFIX}code')}.` : `A code of the ${code(list)} nomenclature.`);
+      } else if ('choicesFromValues' in decl) out.push(`One of the object's values of ${code(decl.choicesFromValues.attribute)}.`);
       else {
         const store = decl.choicesFromObjects.storeAttribute ?? 'dn';
         out.push(`The ${code(store)} of an object of type ${orList(decl.choicesFromObjects.types.map(code))}.`);

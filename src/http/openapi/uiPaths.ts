@@ -71,6 +71,8 @@ function attributeKindVariants(): JsonSchema[] {
           type: 'array',
           items: object({ name: string(), label: string(), optional: boolean(), of: schemaRef('UiAttributeKind') }, ['name', 'label', 'optional', 'of']),
         },
+        read: string('How a stored value splits into its parts: a JavaScript regular expression, anchored, one group per part.'),
+        bracketed: boolean('The value is written `[part=value]…` (FusionDirectory’s bracketed composites).'),
       },
       ['parts'],
     ),

@@ -94,7 +94,11 @@ export type UiAttributeKind =
   | { kind: 'dn' | 'dns'; types: string[] }
   | { kind: 'image' | 'binary' }
   | { kind: 'readOnly'; multi: boolean }
-  | { kind: 'composite'; parts: Array<{ name: string; label: string; optional: boolean; of: UiAttributeKind }> }
+  /**
+   * One value made of parts; a stored value is split by `read` (a JavaScript regular expression, anchored, one
+   * capture group per part in order) or, with `bracketed`, as FusionDirectory's `[key=value]…`.
+   */
+  | { kind: 'composite'; parts: Array<{ name: string; label: string; optional: boolean; of: UiAttributeKind }>; read?: string; bracketed?: boolean }
   /** A plugin's structured kind (ACL assignments…): shown as JSON text unless the SPA has a widget for `codec`. */
   | { kind: 'custom'; codec: string };
 

@@ -21,6 +21,8 @@ interface DescribeContext {
 async function choicesOf(spec: Extract<AttributeSpec, { kind: 'select' }>, ctx: DescribeContext): Promise<{ choices: UiChoice[]; objectTypes?: string[] }> {
   if ('choices' in spec) return { choices: spec.choices.map((c) => ({ value: c.value, label: ctx.registry.text(c.label, ctx.lang) })) };
   if ('choicesFromConfig' in spec) return { choices: ctx.config.list(spec.choicesFromConfig).map((v) => ({ value: v, label: v })) };
+  // Filled by the nomenclature and values sources (to come): the current value is still shown.
+  if ('choicesFromNomenclature' in spec || 'choicesFromValues' in spec) return { choices: [] };
   const { types, storeAttribute = 'dn', displayAttribute } = spec.choicesFromObjects;
   const choices: UiChoice[] = [];
   for (const typeId of types) {
@@ -74,7 +76,9 @@ async function kindOf(spec: AttributeSpec | ScalarSpec, ctx: DescribeContext): P
     case 'composite':
       return {
         kind: 'composite',
-        parts: await Promise.all(spec.parts.map(async (p) => ({ name: p.name, label: p.name, optional: p.optional === true, of: await kindOf(p.spec, ctx) }))),
+        parts: await Promise.all(spec.parts.map(async (p) => ({ name: p.name, label: p.label ? ctx.registry.text(p.label, ctx.lang) : p.name, optional: p.optional === true, of: await kindOf(p.spec, ctx) }))),
+        // How the browser splits a stored value into its parts.
+        ...(spec.bracketed ? { bracketed: true } : { read: spec.read }),
       };
     case 'custom':
       // The user's password has its own widget (method, new password twice); other plugin kinds are JSON.

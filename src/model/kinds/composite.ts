@@ -6,16 +6,32 @@ import { anchored } from './text.ts';
 
 type PartKind = (spec: CompositeSpec['parts'][number]['spec']) => AttributeKind;
 
+/** `[key=value]…`: one or more bracketed pairs and nothing else. */
+const BRACKETED = /^(?:\[[^=\][]+=.*?\])+$/s;
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** Split a composed value into its parts, or undefined when it does not have the composite's shape. */
 export function readComposite(spec: CompositeSpec, value: string): Record<string, string> | undefined {
+  if (spec.bracketed) {
+    if (!BRACKETED.test(value)) return undefined;
+    // FusionDirectory's reading: one expression per key, so the order does not matter.
+    return Object.fromEntries(spec.parts.map((p) => [p.name, new RegExp(`\\[${escapeRegExp(p.name)}=(.+?)(?:\\]\\[|\\]$)`, 's').exec(value)?.[1] ?? '']));
+  }
   const m = anchored(spec.read).exec(value);
   if (!m) return undefined;
   return Object.fromEntries(spec.parts.map((p, i) => [p.name, m[i + 1] ?? '']));
 }
 
-/** Compose a value from its parts. */
+/** Compose a value from its parts (bracketed: in the parts' order, empty parts left out). */
 export function writeComposite(spec: CompositeSpec, parts: Record<string, string>): string {
+  if (spec.bracketed) return spec.parts.map((p) => (parts[p.name] ? `[${p.name}=${parts[p.name]}]` : '')).join('');
   return spec.write.replace(/\$\{(\w+)\}/g, (_, name: string) => parts[name] ?? '');
+}
+
+/** How a composite is written, for messages: its template, or its bracketed keys. */
+export function compositeForm(spec: CompositeSpec): string {
+  return spec.bracketed ? spec.parts.map((p) => `[${p.name}=…]`).join('') : spec.write;
 }
 
 export function compositeKind(partKind: PartKind): AttributeKind {
@@ -46,13 +62,14 @@ export function compositeKind(partKind: PartKind): AttributeKind {
         if (unknown.length) throw new ValueError(`"${decl.name}" has no part ${unknown.map((k) => `"${k}"`).join(', ')}; its parts are ${spec.parts.map((p) => p.name).join(', ')}.`);
         return writeComposite(spec, parts);
       }
-      throw new ValueError(`"${decl.name}" expects a string such as "${specOf(decl).write}", or an object of its parts.`);
+      throw new ValueError(`"${decl.name}" expects a string such as "${compositeForm(specOf(decl))}", or an object of its parts.`);
     },
     toJson: (value) => value,
     check: (value: Value, decl, context) => {
       const spec = specOf(decl);
       const parts = readComposite(spec, String(value));
-      if (!parts) return [{ code: 'value.composite', message: `"${String(value)}" does not have the form of "${decl.name}" (${spec.write}).` }];
+      if (!parts) return [{ code: 'value.composite', message: `"${String(value)}" does not have the form of "${decl.name}" (${compositeForm(spec)}).` }];
+      if (spec.bracketed && Object.values(parts).some((v) => v.includes(']['))) return [{ code: 'value.composite', message: `A part of "${decl.name}" cannot contain "][".` }];
       const problems: Problem[] = [];
       for (const part of spec.parts) {
         const v = parts[part.name] ?? '';
@@ -66,6 +83,11 @@ export function compositeKind(partKind: PartKind): AttributeKind {
       return problems;
     },
     isEmpty: (value) => value === '' || value === null,
-    jsonSchema: (decl) => ({ type: 'string', pattern: `^(?:${specOf(decl).read})$`, description: `Written ${specOf(decl).write}` }),
+    jsonSchema: (decl) => {
+      const spec = specOf(decl);
+      return spec.bracketed
+        ? { type: 'string', pattern: '^(?:\\[[^=\\]\\[]+=.*?\\])+$', description: `Written ${compositeForm(spec)} (empty parts left out, any order on input)` }
+        : { type: 'string', pattern: `^(?:${spec.read})$`, description: `Written ${spec.write}` };
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AttributeDecl, CompositeSpec } from '../declarations.ts';
 import { kindOf, ValueError } from './index.ts';
+import { readComposite } from './composite.ts';
 
 const decl = (d: Partial<AttributeDecl> & Pick<AttributeDecl, 'kind'>): AttributeDecl => ({ name: 'attr', label: 'Attr', ...d }) as AttributeDecl;
 const roundTrip = (d: AttributeDecl, json: unknown) => {
@@ -165,5 +166,36 @@ describe('composite values', () => {
   it('works inside a set, one composite per value', () => {
     const set = decl({ kind: 'set', name: 'phones', of: phoneSpec });
     expect(kindOf(set).check(['{MOBPERSO}+33 6', 'bad'], set, {}).map((p) => p.code)).toEqual(['value.composite']);
+  });
+});
+
+describe('bracketed composites (FusionDirectory’s [key=value]…)', () => {
+  const roleEntite = decl({
+    kind: 'composite',
+    name: 'supannRoleEntite',
+    bracketed: true,
+    parts: [
+      { name: 'role', spec: { kind: 'string' } },
+      { name: 'type', spec: { kind: 'string' } },
+      { name: 'code', spec: { kind: 'string' }, optional: true },
+    ],
+  } as Partial<AttributeDecl> & CompositeSpec);
+  const kind = kindOf(roleEntite);
+
+  it('writes the parts in their order and leaves empty ones out, as FusionDirectory', () => {
+    expect(roundTrip(roleEntite, { role: '{SUPANN}R00', type: '{SUPANN}S230', code: 'DSI' }).ldap).toEqual(['[role={SUPANN}R00][type={SUPANN}S230][code=DSI]']);
+    expect(roundTrip(roleEntite, { type: '{SUPANN}S201', role: '{SUPANN}T31' }).ldap).toEqual(['[role={SUPANN}T31][type={SUPANN}S201]']);
+  });
+
+  it('reads the parts in any order, and keeps a stored value as it is', () => {
+    expect(readComposite(roleEntite as CompositeSpec, '[code=DSI][role={SUPANN}R00][type={SUPANN}S230]')).toEqual({ role: '{SUPANN}R00', type: '{SUPANN}S230', code: 'DSI' });
+    expect(roundTrip(roleEntite, '[code=DSI][role={SUPANN}R00][type={SUPANN}S230]').ldap).toEqual(['[code=DSI][role={SUPANN}R00][type={SUPANN}S230]']);
+    expect(kind.check('[role={SUPANN}R00][type={SUPANN}S230]', roleEntite, {})).toEqual([]);
+  });
+
+  it('refuses values not made of [key=value] pairs, and required parts left empty', () => {
+    expect(kind.check('role={SUPANN}R00', roleEntite, {}).map((p) => p.code)).toEqual(['value.composite']);
+    expect(kind.check('[role={SUPANN}R00]', roleEntite, {}).map((p) => p.code)).toEqual(['value.required']);
+    expect(kindOf(roleEntite).jsonSchema!(roleEntite)).toMatchObject({ type: 'string' });
   });
 });

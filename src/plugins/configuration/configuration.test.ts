@@ -118,6 +118,7 @@ describe('the configuration checks', () => {
     readEntry: (dn) => Promise.resolve(dn === 'cn=config,ou=fusiondirectory,dc=example,dc=org' ? { dn, get: (a: string) => legacy[a] ?? [] } : null),
     typeOf: () => undefined,
     changed: () => false,
+    modifyEntry: async () => undefined,
   });
   const behaviour = configInLdapTab.behaviour!;
 

@@ -440,6 +440,7 @@ export class ObjectService {
         await this.ensureParents(dn);
         await this.gateway.add(dn, attributes);
       },
+      modifyEntry: (dn, changes) => this.gateway.modify(dn, changes.map((c) => ({ operation: c.operation, attribute: c.attribute, ...(c.values ? { values: c.values } : {}) }))),
       readEntry: (dn, attributes) => this.gateway.read(dn, attributes).catch(() => null),
       typeOf: (entry) => this.registry.allTypes().find((t) => matchEntry(t.filter, entry))?.id,
       changed: (name) =>

@@ -45,10 +45,29 @@ function PartInput({ id, of, value, onChange, readOnly, invalid, describedBy, la
   );
 }
 
+/** A stored (string) value split into its parts as the description says, or null when it does not fit. */
+export function splitComposite(kind: Extract<UiAttributeKind, { kind: 'composite' }>, value: unknown): Parts | null {
+  if (typeof value !== 'string' || value === '') return null;
+  if (kind.bracketed) {
+    if (!/^(?:\[[^=\][]+=.*?\])+$/s.test(value)) return null;
+    const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return Object.fromEntries(kind.parts.map((p) => [p.name, new RegExp(`\\[${escape(p.name)}=(.+?)(?:\\]\\[|\\]$)`, 's').exec(value)?.[1] ?? '']));
+  }
+  if (!kind.read) return null;
+  let m: RegExpExecArray | null;
+  try {
+    m = new RegExp(`^(?:${kind.read})$`, 's').exec(value);
+  } catch {
+    return null;
+  }
+  return m ? Object.fromEntries(kind.parts.map((p, i) => [p.name, m[i + 1] ?? ''])) : null;
+}
+
 export function CompositeWidget({ id, label, kind, attribute, value, onChange, readOnly, invalid, describedBy }: WidgetProps) {
   const t = useT();
   if (kind.kind !== 'composite') return null;
-  const parts = compositeParts(value);
+  // A stored value is shown by parts when the description says how to split it; it stays the stored string until edited.
+  const parts = compositeParts(value) ?? splitComposite(kind, value);
   if (parts === null) {
     // The description does not say how to split the stored string: it is edited whole (the server accepts it).
     return (

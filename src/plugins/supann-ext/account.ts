@@ -1,0 +1,4 @@
+// supann-ext: account (fd-plugins.md §3.8, §3.10). Declarations to come.
+import type { PluginPart } from '../supann/PluginPart.ts';
+
+export const extAccountPart: PluginPart = { messages: { en: {}, fr: {} } };

@@ -1,0 +1,4 @@
+// supann-ext: config (fd-plugins.md §3.8, §3.10). Declarations to come.
+import type { PluginPart } from '../supann/PluginPart.ts';
+
+export const extConfigPart: PluginPart = { messages: { en: {}, fr: {} } };
