@@ -9,6 +9,7 @@ import { buildRestV1Setup } from '../src/http/rest-v1/buildRestV1Setup.ts';
 import { LdapGateway, type LdapBind } from '../src/ldap/LdapGateway.ts';
 import { ContentSyncSource } from '../src/ldap/sync/ContentSyncSource.ts';
 import type { SmtpConfig } from '../src/config/types.ts';
+import type { Nomenclatures } from '../src/nomenclatures/Nomenclatures.ts';
 import { LoginThrottle } from '../src/services/auth/LoginThrottle.ts';
 import { ListIndexes } from '../src/services/objects/ListIndexes.ts';
 import { SiteConfig } from '../src/services/SiteConfig.ts';
@@ -40,6 +41,8 @@ export interface StartTrousseauOptions {
   smtp?: SmtpConfig;
   /** fd* settings replacing those of the configuration entry for this server only (e.g. fdPasswordRecoveryActivated). */
   settings?: Record<string, string>;
+  /** The value lists selects offer (default: the short lists Trousseau ships), e.g. over /work/shared/reference/supann-nomenclatures. */
+  nomenclatures?: Nomenclatures;
 }
 
 /**
@@ -59,6 +62,7 @@ export async function startTrousseau(options: StartTrousseauOptions = {}): Promi
       directories: [{ name: 'default', base: env.baseDN, gateway, indexes, ...(options.smtp ? { smtp: options.smtp } : {}) }],
       sessionKey: randomBytes(32),
       throttle: new LoginThrottle({ freeAttempts: 1000 }),
+      ...(options.nomenclatures ? { nomenclatures: options.nomenclatures } : {}),
       ...(options.settings ? { loadConfig: (g: LdapGateway, baseDN: string) => loadWithSettings(g, baseDN, options.settings!) } : {}),
     });
   const app = await buildApp({ logLevel: false, register: (a) => registerRoutes(a, { setup }) });

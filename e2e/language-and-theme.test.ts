@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { testLdap, testSubtree } from '../test/harness.ts';
 import { catalogues } from '../web/src/i18n/messages/index.ts';
+import { Registry } from '../src/model/Registry.ts';
 import { installedPlugins } from '../src/plugins/index.ts';
 import { launchBrowser, openPage, screenshot, signIn, startTrousseau, type RunningTrousseau } from './harness.ts';
 import { editorUrl, eventually, gridDns, label, randomTag, restLogin, t, usersListUrl } from './flowKit.ts';
@@ -161,9 +162,12 @@ describe('language and theme', { timeout: 90_000 }, () => {
       const tabs = page.getByRole('tablist').getByRole('tab');
       await tabs.first().waitFor();
       const tabNames = await tabs.allInnerTexts();
-      expect(tabNames.map((s) => s.trim())).toEqual([frLabel('user.tab'), frLabel('posix.tab'), frLabel('mail.tab'), frLabel('personal.tab'), fr('editor.references')]);
+      // Every tab the installed plugins give users, in the registry's order, then References.
+      const userTabs = new Registry(installedPlugins).type('user')!.tabs.map((tab) => frLabel(tab.decl.label));
+      expect(tabNames.map((s) => s.trim())).toEqual([...userTabs, fr('editor.references')]);
       for (const name of tabNames) {
-        await tabs.filter({ hasText: name }).click();
+        // Exactly: "SupAnn" is also part of "Statut SupAnn".
+        await page.getByRole('tablist').getByRole('tab', { name: name.trim(), exact: true }).click();
         await page.locator('[role=tabpanel]:not([hidden])').waitFor();
         await page.getByRole('tab', { name: name.trim(), selected: true }).waitFor();
         // The user's primary group (made with its Unix settings) refers to it: wait for the table, not "Loading…".

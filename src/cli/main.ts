@@ -7,6 +7,7 @@ import { registerDirectory } from './commands/directory.ts';
 import { registerDoctor } from './commands/doctor.ts';
 import { registerSchema } from './commands/schema.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerSupann } from './commands/supann.ts';
 
 const program = new Command('trousseau')
   .description('Identity-management portal for LDAP directories (FusionDirectory-compatible)')
@@ -19,6 +20,7 @@ registerDirectory(program);
 registerSchema(program);
 registerDoctor(program);
 registerBootstrap(program);
+registerSupann(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
@@ -172,5 +172,35 @@ describe('mail settings (smtp) and the public address', () => {
     expect(loadConfig({ cwd: tmp(), env: { TROUSSEAU_PUBLIC_URL: 'http://127.0.0.1:8080' } }).http.publicUrl).toBe('http://127.0.0.1:8080');
     expect(loadConfig({ cwd: tmp(), env: {} }).http.publicUrl).toBeUndefined();
     expectConfigError(() => loadConfig({ cwd: tmp(), env: { TROUSSEAU_PUBLIC_URL: 'idm.example.org' } }), /"publicUrl" must be the http:\/\/ or https:\/\/ address/);
+  });
+});
+
+describe('the nomenclature folder (supann.nomenclatures)', () => {
+  const none = path.join(os.tmpdir(), 'trousseau-no-such-fd-supann-dir');
+  const withYaml = (yaml: string) => {
+    const dir = tmp();
+    writeFileSync(path.join(dir, 'trousseau.yaml'), yaml);
+    return dir;
+  };
+
+  it('reads the folder relative to the file, or TROUSSEAU_NOMENCLATURES relative to the working directory, which wins', () => {
+    const dir = withYaml('supann:\n  nomenclatures: lists\n');
+    mkdirSync(path.join(dir, 'lists'));
+    expect(loadConfig({ cwd: dir, env: {}, fdSupannDir: none }).supann).toEqual({ nomenclatures: path.join(dir, 'lists') });
+    mkdirSync(path.join(dir, 'other'));
+    expect(loadConfig({ cwd: dir, env: { TROUSSEAU_NOMENCLATURES: 'other' }, fdSupannDir: none }).supann).toEqual({ nomenclatures: path.join(dir, 'other') });
+  });
+
+  it("uses FusionDirectory's folder when nothing is set and it exists, and only the shipped lists otherwise", () => {
+    const fd = tmp();
+    expect(loadConfig({ cwd: tmp(), env: {}, fdSupannDir: fd }).supann).toEqual({ nomenclatures: fd });
+    expect(loadConfig({ cwd: tmp(), env: {}, fdSupannDir: none }).supann).toEqual({});
+  });
+
+  it('says what is wrong with the setting', () => {
+    expectConfigError(() => loadConfig({ cwd: withYaml('supann:\n  nomenclatures: missing\n'), env: {}, fdSupannDir: none }), /supann: .*"nomenclatures": .*missing is not a folder/);
+    expectConfigError(() => loadConfig({ cwd: tmp(), env: { TROUSSEAU_NOMENCLATURES: '/no/such/folder' }, fdSupannDir: none }), /TROUSSEAU_NOMENCLATURES: \/no\/such\/folder is not a folder/);
+    expectConfigError(() => loadConfig({ cwd: withYaml('supann:\n  nomenclature: x\n'), env: {}, fdSupannDir: none }), /unknown key "nomenclature" \(known: nomenclatures\)/);
+    expectConfigError(() => loadConfig({ cwd: withYaml('supann: /etc/fusiondirectory/supann\n'), env: {}, fdSupannDir: none }), /"supann" must be a block/);
   });
 });

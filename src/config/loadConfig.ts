@@ -1,11 +1,12 @@
 // Loads trousseau.yaml (or .json), an optional fusiondirectory.conf, and TROUSSEAU_* environment overrides.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { AppError } from '../errors/AppError.ts';
+import { FD_SUPANN_DIR } from '../nomenclatures/Nomenclatures.ts';
 import { readFusionDirectoryConf } from './readFusionDirectoryConf.ts';
 import { Secret } from './Secret.ts';
-import type { DirectoryConfig, SmtpConfig, TrousseauConfig } from './types.ts';
+import type { DirectoryConfig, SmtpConfig, SupannConfig, TrousseauConfig } from './types.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 type Raw = Record<string, unknown>;
@@ -120,11 +121,38 @@ function parseDirectory(raw: Raw, index: number, baseDir: string, source: string
   };
 }
 
+const isFolder = (folder: string): boolean => {
+  try {
+    return statSync(folder).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+/** The `supann:` block: the nomenclature folder set (or FusionDirectory's, when it is installed on this machine). */
+function parseSupann(value: unknown, envFolder: string | undefined, source: string, baseDir: string, cwd: string, fdSupannDir: string): SupannConfig {
+  const where = `${source} supann`;
+  if (value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value))) throw invalid(where, '"supann" must be a block, e.g. "supann: { nomenclatures: /etc/fusiondirectory/supann }"');
+  const raw = (value ?? {}) as Raw;
+  const unknown = Object.keys(raw).filter((k) => k !== 'nomenclatures');
+  if (unknown.length > 0) throw invalid(where, `unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} (known: nomenclatures)`);
+  const set = envFolder !== undefined && envFolder !== '' ? { folder: path.resolve(cwd, envFolder), from: 'TROUSSEAU_NOMENCLATURES' } : raw.nomenclatures !== undefined && raw.nomenclatures !== null ? { folder: str(raw, 'nomenclatures', where), from: `${where} "nomenclatures"` } : undefined;
+  if (set) {
+    if (!set.folder) throw invalid(where, '"nomenclatures" must name a folder of nomenclature files');
+    const folder = path.resolve(baseDir, set.folder);
+    if (!isFolder(folder)) throw invalid(where, `${set.from}: ${folder} is not a folder (it holds the nomenclature files, as FusionDirectory's ${FD_SUPANN_DIR} does)`);
+    return { nomenclatures: folder };
+  }
+  return isFolder(fdSupannDir) ? { nomenclatures: fdSupannDir } : {};
+}
+
 export interface LoadConfigOptions {
   /** Explicit file (`--config`); else TROUSSEAU_CONFIG; else ./trousseau.yaml or ./trousseau.json when present. */
   file?: string;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /** FusionDirectory's nomenclature folder, used when none is set and it exists (default /etc/fusiondirectory/supann). */
+  fdSupannDir?: string;
 }
 
 /** Find and read the configuration; every problem is an AppError `config.invalid` naming the file and key. */
@@ -205,6 +233,7 @@ export function loadConfig(options: LoadConfigOptions = {}): TrousseauConfig {
     directories,
     managed: { dir: path.resolve(baseDir, env.TROUSSEAU_DIRECTORY_DIR ?? str(managed, 'dir', `${source} managed`) ?? 'var/directory') },
     log: { level },
+    supann: parseSupann(raw.supann, env.TROUSSEAU_NOMENCLATURES, source, baseDir, cwd, options.fdSupannDir ?? FD_SUPANN_DIR),
   };
   if (file) config.file = file;
   return config;

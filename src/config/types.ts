@@ -74,10 +74,20 @@ export interface ManagedDirectoryConfig {
   dir: string;
 }
 
+/** The `supann:` block: where the SupAnn value lists come from. */
+export interface SupannConfig {
+  /**
+   * The folder of nomenclature files (FusionDirectory's SUPANN_DIR): `supann.nomenclatures`, TROUSSEAU_NOMENCLATURES,
+   * or /etc/fusiondirectory/supann when it exists; absent: only the lists Trousseau ships (docs/nomenclatures.md).
+   */
+  nomenclatures?: string;
+}
+
 export interface TrousseauConfig {
   http: HttpConfig;
   directories: DirectoryConfig[];
   managed: ManagedDirectoryConfig;
+  supann?: SupannConfig;
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
   /** File the configuration was read from, if any. */
   file?: string;

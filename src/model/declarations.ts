@@ -1,6 +1,7 @@
 // What a plugin declares: object types, tabs, sections and attributes. One declaration drives LDAP mapping,
 // validation, REST, OpenAPI, the UI form and ACL names (fd-core.md §2).
 import type { AttributeKind } from './kinds/AttributeKind.ts';
+import type { UserLockContributor } from '../passwords/locking.ts';
 
 /** A message-catalogue key, or literal text per language (a plugin's `messages` hold the keys). */
 export type Label = string;
@@ -13,22 +14,44 @@ export interface Choice {
 /** Where the choices of a select come from. */
 export type ChoiceSource =
   | { choices: Choice[] }
-  /** A multi-valued `fd*` key of the configuration entry (e.g. `fdDepartmentCategories`). */
-  | { choicesFromConfig: string }
+  /**
+   * A multi-valued `fd*` key of the configuration entry (e.g. `fdDepartmentCategories`): each value a choice, or, with
+   * the object form, each value split into fields (FusionDirectory's `type;Label`, `RESOURCE:Label`, `N:STATE:substate`).
+   * @example { choicesFromConfig: { key: 'fdSupannCMSTypes', separator: ';' } } // "etudiant;étudiant" → etudiant
+   */
+  | { choicesFromConfig: string | ConfigChoices }
   /** Entries of object types: the stored value is `storeAttribute` (`dn` by default), shown by `displayAttribute`. */
   | { choicesFromObjects: { types: string[]; storeAttribute?: string; displayAttribute?: string } }
   /**
    * A nomenclature (value list) in FusionDirectory's file format (src/nomenclatures): `list` is the file name before
    * `_`; with `prefixed`, values are `{PREFIX}code` from every `<list>_<PREFIX>` file, else plain codes of the file
    * named `<list>`. Long lists are searched (typeahead), not sent whole.
+   * `unknown`: the value written for "not known" (SupAnn's `{INCONNU}` in registrations), valid though no list has it.
    * @example { choicesFromNomenclature: { list: 'entite', prefixed: true } } // {SUPANN}S230
    */
-  | { choicesFromNomenclature: { list: string; prefixed?: boolean } }
+  | { choicesFromNomenclature: { list: string; prefixed?: boolean; unknown?: string } }
   /**
    * The object's current values of another attribute of the same tab (FusionDirectory's primary affiliation among
    * the affiliations, principal assignment among the assignments).
    */
   | { choicesFromValues: { attribute: string } };
+
+/** Choices read from a configuration key whose values pack a code and its label. */
+export interface ConfigChoices {
+  key: string;
+  /** Further keys whose values are choices too, after those of `key` (supann-ext's main and local population codes). */
+  moreKeys?: string[];
+  /** Splits each configured value into fields; without it, the whole value is the choice. */
+  separator?: string;
+  /** Field holding the stored value (default 0). */
+  valueField?: number;
+  /** Field holding the label (default: the field after the value, or the value when there is none). */
+  labelField?: number;
+  /** Choices offered whatever the configuration says, before the configured ones (SupAnn's `COMPTE` and `MAIL`). */
+  builtIn?: Choice[];
+  /** The configured values assumed while the configuration entry has none for the key (FusionDirectory's default). */
+  default?: string[];
+}
 
 /** Kinds of attributes and their options; invalid combinations do not compile. */
 export type AttributeSpec =
@@ -49,8 +72,11 @@ export type AttributeSpec =
   | { kind: 'set'; of: ScalarSpec }
   /** A multi-valued attribute keeping order; `indexed` stores `<i>:<value>` re-numbered 0..n-1. */
   | { kind: 'orderedList'; of: ScalarSpec; indexed?: boolean }
-  /** A date stored as GeneralizedTime, days since 1970 (shadowExpire), `YYYYMMDD`, or epoch seconds; JSON `YYYY-MM-DD`. */
-  | { kind: 'date'; encoding: 'generalizedTime' | 'epochDays' | 'ymd' | 'epochSeconds' | 'isoDate' }
+  /**
+   * A date stored as GeneralizedTime (`generalizedTimeHour`: at hour precision, `YYYYMMDD00Z`, as FusionDirectory
+   * writes date-only values), days since 1970 (shadowExpire), `YYYYMMDD`, or epoch seconds; JSON `YYYY-MM-DD`.
+   */
+  | { kind: 'date'; encoding: 'generalizedTime' | 'generalizedTimeHour' | 'epochDays' | 'ymd' | 'epochSeconds' | 'isoDate' }
   /** One DN of an entry of the given types. */
   | { kind: 'dn'; types?: string[] }
   /** DNs of entries of the given types; values whose entry is gone are dropped at open. */
@@ -112,6 +138,12 @@ export type AttributeDecl = AttributeSpec & {
   hidden?: boolean;
   /** Uniqueness: among siblings of the same base, the object's subtree, or the whole directory. */
   unique?: 'one' | 'sub' | 'whole';
+  /**
+   * With `unique`: the entries counted, as an LDAP filter, instead of those of the object's type (FusionDirectory's
+   * `setUnique($mode, $filter)`: a SupAnn code is unique among entities and establishments alike).
+   * @example { unique: 'whole', uniqueFilter: '(objectClass=supannEntite)' }
+   */
+  uniqueFilter?: string;
   managed?: ManagedRule[];
   /** Left empty in a copy of the object (ids allocated per object). */
   resetOnCopy?: boolean;
@@ -175,6 +207,8 @@ export interface SaveContext {
   base: string;
   /** A configuration key (fd* entry), e.g. `fdGroupRDN`. */
   config(key: string): string | undefined;
+  /** Every value of a multi-valued configuration key ([] when absent). */
+  configList(key: string): string[];
   /** Claim the next uidNumber/gidNumber (never handed out twice). */
   allocateId(attribute: 'uidNumber' | 'gidNumber'): Promise<number>;
   /** Create an entry (e.g. a primary group), in afterSave. */
@@ -193,22 +227,46 @@ export interface SaveContext {
   /** Set one of the tab's attributes to an engine value directly, bypassing its JSON form. */
   setRaw(attribute: string, value: string | number | boolean | null | string[] | Buffer): void;
   /** Read another entry (e.g. a member), null when it does not exist. */
-  readEntry(dn: string, attributes: string[]): Promise<{ dn: string; get(attribute: string): string[] } | null>;
+  readEntry(dn: string, attributes: string[]): Promise<{ dn: string; get(attribute: string): string[]; names(): string[] } | null>;
+  /**
+   * Entries of the whole directory matching an LDAP filter (values escaped by the caller): FusionDirectory looks for
+   * SupAnn entities and establishments under the base, whatever the department.
+   */
+  searchEntries(filter: string, attributes: string[]): Promise<Array<{ dn: string; get(attribute: string): string[] }>>;
   /** The id of the registered object type an entry belongs to, if any. */
   typeOf(entry: { dn: string; get(attribute: string): string[] }): string | undefined;
   /** Whether this save changes an attribute of any active tab of the object (e.g. the password, for shadowLastChange). */
   changed(attribute: string): boolean;
 }
 
+/** What a tab's behaviour may look at while the object is being opened. */
+export interface OpenContext {
+  dn: string;
+  /** The department the object lives in. */
+  base: string;
+  /** The directory's base entry's DN. */
+  baseDN: string;
+  /** Read another entry, null when it does not exist. */
+  readEntry(dn: string, attributes: string[]): Promise<{ dn: string; get(attribute: string): string[] } | null>;
+}
+
 export interface TabBehaviour {
-  /** Values (JSON form) derived from the loaded ones when an object is opened (e.g. flags packed in one attribute). */
-  afterOpen?(values: Record<string, unknown>): Record<string, unknown>;
+  /**
+   * Values (JSON form) derived from the loaded ones when an object is opened (e.g. flags packed in one attribute);
+   * `context` reads other entries (whether an establishment is the root one is written on the base entry).
+   */
+  afterOpen?(values: Record<string, unknown>, context: OpenContext): Record<string, unknown> | Promise<Record<string, unknown>>;
   /** Values (JSON form) to set on the tab just before it is checked and saved. */
   prepareSave?(context: SaveContext): Promise<Record<string, unknown>>;
   /** Problems the attributes' own checks cannot see (relations between values). */
   check?(context: SaveContext): Array<{ attribute: string; code: string; message: string }>;
   /** Run once the object is written (its DN given). */
   afterSave?(context: SaveContext & { dn: string }): Promise<void>;
+  /**
+   * Raw changes added to the modify that switches the tab off: values no declaration describes (tagged
+   * `supannCMSId;x-mifare-xlsb`…) would otherwise keep the tab's objectClass from being removed.
+   */
+  removeChanges?(context: SaveContext & { dn: string }): Promise<Array<{ operation: 'add' | 'delete' | 'replace'; attribute: string; values?: string[] }>>;
 }
 
 /** An object type (fd-core.md §2.2). */
@@ -267,4 +325,6 @@ export interface PluginManifest {
   messages?: Record<'en' | 'fr', Record<string, string>>;
   /** Attribute kinds this plugin brings, by the name `{ kind: 'custom', codec }` uses. */
   kinds?: Record<string, AttributeKind>;
+  /** What a user lock or unlock from the lists also changes (FusionDirectory's UserTabLockingAction): SupAnn states… */
+  userLockContributors?: UserLockContributor[];
 }

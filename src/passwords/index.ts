@@ -28,6 +28,7 @@ export {
   planUserLock,
   unlockPassword,
   type LockAction,
+  type LockedEntry,
   type UserLockContributor,
   type UserLockPlan,
 } from './locking.ts';

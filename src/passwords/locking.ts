@@ -56,7 +56,13 @@ export function unlockPassword(stored: string | null | undefined): string | null
  * `pwdAccountLockedTime`, SupAnn changes resource states, mail plugins their account status…
  * Called only when the lock state really changes.
  */
-export type UserLockContributor = (action: LockAction) => LdapChange[];
+export type UserLockContributor = (action: LockAction, entry: LockedEntry) => LdapChange[];
+
+/** The user's entry as a contributor sees it (every user attribute, read just before the lock). */
+export interface LockedEntry {
+  dn: string;
+  get(attribute: string): string[];
+}
 
 /** The changes one lock or unlock makes, in one modify. */
 export interface UserLockPlan {
@@ -76,12 +82,12 @@ export interface UserLockPlan {
  * @throws PasswordLockError when locking a clear-text password
  * @example planUserLock('lock', '{SSHA}abc=') // { changed: true, userPassword: '{SSHA}!abc=', extra: [], changes: [replace] }
  */
-export function planUserLock(action: LockAction, stored: string | null | undefined, contributors: readonly UserLockContributor[] = []): UserLockPlan {
+export function planUserLock(action: LockAction, stored: string | null | undefined, contributors: readonly UserLockContributor[] = [], entry: LockedEntry = { dn: '', get: () => [] }): UserLockPlan {
   const current = stored === undefined || stored === '' ? null : stored;
   const locked = isPasswordLocked(current);
   if ((action === 'lock') === locked) return { changed: false, userPassword: current, extra: [], changes: [] };
   const userPassword = action === 'lock' ? lockPassword(current) : unlockPassword(current);
-  const extra = contributors.flatMap((contribute) => contribute(action));
+  const extra = contributors.flatMap((contribute) => contribute(action, entry));
   const passwordChange: LdapChange =
     userPassword === null ? { operation: 'delete', attribute: 'userPassword' } : { operation: 'replace', attribute: 'userPassword', values: [userPassword] };
   return { changed: true, userPassword, extra, changes: [passwordChange, ...extra] };

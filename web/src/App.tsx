@@ -19,6 +19,9 @@ import { AccountPage } from './editor/AccountPage.tsx';
 import { ExpiredPasswordPage } from './editor/ExpiredPasswordPage.tsx';
 import { AclExplainPage } from './acl/AclExplainPage.tsx';
 import { EXPLAIN_PATH } from './acl/explain.ts';
+import { OrgChartPage } from './supann/OrgChartPage.tsx';
+import { CHART_PATH } from './supann/chart.ts';
+import { SUPANN_CHECK_PATH, SupannCheckPage } from './supanncheck/SupannCheckPage.tsx';
 import { useT } from './i18n/index.tsx';
 
 function Page() {
@@ -30,6 +33,8 @@ function Page() {
   if ((m = matchPath('/new/:type', path))) return <EditorPage key={`new/${m.type}`} type={m.type!} dn={null} />;
   if (path === paths.account()) return <AccountPage />;
   if (path === EXPLAIN_PATH) return <AclExplainPage />;
+  if (path === SUPANN_CHECK_PATH) return <SupannCheckPage />;
+  if (path === CHART_PATH) return <OrgChartPage />;
   return <p role="alert">{t('common.notFound')}</p>;
 }
 

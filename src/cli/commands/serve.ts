@@ -7,6 +7,7 @@ import { localCredentials } from '../../directory/localCredentials.ts';
 import { ManagedDirectory } from '../../directory/ManagedDirectory.ts';
 import { AppError } from '../../errors/AppError.ts';
 import { buildRestV1Setup } from '../../http/rest-v1/buildRestV1Setup.ts';
+import { Nomenclatures } from '../../nomenclatures/Nomenclatures.ts';
 import { registerRoutes } from '../../http/registerRoutes.ts';
 import { startServer, type RunningServer } from '../../http/startServer.ts';
 import { loadSessionKey } from '../../services/auth/sessionKey.ts';
@@ -40,6 +41,10 @@ export async function serve(config: TrousseauConfig, directories: DirectoryConfi
   const sessionKey = loadSessionKey({ dir: config.managed.dir });
   // Lists are answered from in-memory indexes kept current by content synchronization, once warm.
   const indexes = directories.map((d, i) => new ListIndexes({ gateway: gateways[i]!.gateway, baseDN: d.base, changeSource: () => openChangeSource(d), warn: (m) => console.warn(`trousseau: ${m}`) }));
+  // The value lists (docs/nomenclatures.md): the site's folder over the shipped lists, read in the background once
+  // the server listens, so that the first search as one types does not wait for the 2.5 MB of diplomas.
+  const nomenclatures = new Nomenclatures({ ...(config.supann?.nomenclatures ? { folder: config.supann.nomenclatures } : {}), warn: (m) => console.warn(`trousseau: ${m}`) });
+  setTimeout(() => nomenclatures.preload(), 1000).unref();
   const restSources = directories.map((d, i) => ({
     name: d.name,
     base: d.base,
@@ -55,7 +60,7 @@ export async function serve(config: TrousseauConfig, directories: DirectoryConfi
     trustProxy: config.http.trustProxy,
     logLevel: config.log.level,
     readiness: () => directoryReadiness(gateways),
-    register: (app) => registerRoutes(app, { setup: () => buildRestV1Setup({ directories: restSources, sessionKey }), trustProxy: config.http.trustProxy }),
+    register: (app) => registerRoutes(app, { setup: () => buildRestV1Setup({ directories: restSources, sessionKey, nomenclatures }), trustProxy: config.http.trustProxy }),
     onClose: async () => {
       await Promise.all(indexes.map((i) => i.close()));
       await Promise.all(gateways.map((g) => g.gateway.close()));

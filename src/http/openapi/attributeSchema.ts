@@ -32,7 +32,15 @@ function notes(registry: Registry, attribute: Attribute): string[] {
       break;
     case 'select':
       if ('choices' in decl) out.push(`One of ${decl.choices.map((c) => `${code(c.value)} (${registry.text(c.label, 'en')})`).join(', ')}, or ${code('""')} for none.`);
-      else if ('choicesFromConfig' in decl) out.push(`One of the values of the configuration key ${code(decl.choicesFromConfig)}.`);
+      else if ('choicesFromConfig' in decl) {
+        const source = decl.choicesFromConfig;
+        if (typeof source === 'string') out.push(`One of the values of the configuration key ${code(source)}.`);
+        else {
+          const builtIn = source.builtIn?.length ? `${orList(source.builtIn.map((c) => code(c.value)))}, or ` : '';
+          const field = source.separator ? `field ${(source.valueField ?? 0) + 1} of a ${code(source.separator)}-separated value` : 'a value';
+          out.push(`${builtIn ? `One of ${builtIn}` : 'One of '}the codes of the configuration key ${code(source.key)} (${field}).`);
+        }
+      }
       else if ('choicesFromNomenclature' in decl) {
         const { list, prefixed } = decl.choicesFromNomenclature;
         out.push(prefixed ? `A code of the ${code(list)} nomenclatures, written ${code('{PREFIX}code')}.` : `A code of the ${code(list)} nomenclature.`);

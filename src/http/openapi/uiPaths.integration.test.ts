@@ -163,6 +163,17 @@ describe('real answers of the web interface API', () => {
     expect((await call({ method: 'GET', url: '/ui/api/pick?q=abadie' })).statusCode).toBe(400);
   });
 
+  it('nomenclatures: a search, the labels of values, refusals', async () => {
+    const found = await call({ method: 'GET', url: '/ui/api/choices?list=affiliation&q=ETUDIANT&limit=5' });
+    // The shipped list: "Étudiant" first (its label starts with the text), then "Ancien étudiant".
+    expect(found.json()).toMatchObject({ choices: [{ value: 'student' }, { value: 'alum' }], total: 2 });
+    expect((await call({ method: 'GET', url: '/ui/api/choices?list=affiliation&value=member&value=nope' })).json()).toMatchObject({ choices: [{ value: 'member' }], total: 1 });
+    expect((await call({ method: 'GET', url: '/ui/api/choices?list=diplome&prefixed=1&q=gen&type=CB&sector=06' })).json()).toEqual({ choices: [], total: 0 });
+    expect((await call({ method: 'GET', url: '/ui/api/choices?q=x' })).statusCode).toBe(400);
+    expect((await call({ method: 'GET', url: '/ui/api/choices?list=affiliation&limit=500' })).statusCode).toBe(400);
+    expect((await call({ method: 'GET', url: '/ui/api/choices?list=affiliation', as: null })).statusCode).toBe(401);
+  });
+
   it('the editor: new, open, create, save, conflict, problems, references, delete', async () => {
     expect((await call({ method: 'GET', url: `/ui/api/objects/user?new=1&base=${enc(people)}` })).statusCode).toBe(200);
     expect((await call({ method: 'GET', url: '/ui/api/objects/user' })).statusCode).toBe(400);
@@ -206,6 +217,24 @@ describe('real answers of the web interface API', () => {
     expect(explained.statusCode, explained.body).toBe(200);
     expect((await call({ method: 'GET', url: '/ui/api/acl/explain?dn=nonsense' })).statusCode).toBe(400);
     expect((await call({ method: 'GET', url: `/ui/api/acl/explain?dn=${enc(`uid=nobody${tag},${people}`)}` })).statusCode).toBe(404);
+  });
+
+  it('SupAnn: the organisation chart’s structures', async () => {
+    const structures = await call({ method: 'GET', url: '/ui/api/supann/structures' });
+    expect(structures.statusCode, structures.body).toBe(200);
+    expect(structures.json()).toMatchObject({ nodes: expect.any(Array), edges: expect.any(Array), problems: { cycles: expect.any(Array) } });
+  });
+
+  it('SupAnn: the check, streamed, and its findings as CSV', async () => {
+    const check = await call({ method: 'GET', url: '/ui/api/supann/check' });
+    expect(check.statusCode, check.body).toBe(200);
+    expect(check.headers['content-type']).toMatch(/^application\/x-ndjson/);
+    const events = check.body.trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+    expect(events.at(-1)).toMatchObject({ type: 'report', report: { base: env.baseDN } });
+    expect(events.slice(0, -1).every((e) => e.type === 'progress')).toBe(true);
+    const csv = await call({ method: 'GET', url: '/ui/api/supann/check.csv' });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body.split('\r\n')[0]).toBe('rule,severity,dn,attribute,message');
   });
 
   it('bulk actions, each object reported', async () => {

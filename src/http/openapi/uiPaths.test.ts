@@ -1,14 +1,17 @@
+import { fileURLToPath } from 'node:url';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import Fastify, { type RouteOptions } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { OpenApiChecker } from '../../../test/openApiChecker.ts';
 import { Registry } from '../../model/Registry.ts';
+import { Nomenclatures } from '../../nomenclatures/Nomenclatures.ts';
+import { nomenclatureTestPlugin } from '../../nomenclatures/nomenclatureTestPlugin.ts';
 import { corePlugin } from '../../plugins/core/index.ts';
 import { installedPlugins } from '../../plugins/index.ts';
 import type { ObjectService } from '../../services/objects/ObjectService.ts';
 import type { SiteConfig } from '../../services/SiteConfig.ts';
 import type { RestV1Setup } from '../rest-v1/restV1.ts';
-import type { BulkAnswer, BulkRequest, ListDefinition, ListRowsAnswer, ObjectView, ReferencesAnswer, SaveRequest, SessionInfo, UiError } from '../ui-api/contract.ts';
+import type { BulkAnswer, BulkRequest, ChoicesAnswer, ListDefinition, ListRowsAnswer, ObjectView, ReferencesAnswer, SaveRequest, SessionInfo, UiAttributeKind, UiError } from '../ui-api/contract.ts';
 import { describeType } from '../ui-api/describeType.ts';
 import { rowsQueryOf, uiApi } from '../ui-api/uiApi.ts';
 import { buildOpenApiDocument } from './buildOpenApiDocument.ts';
@@ -210,6 +213,30 @@ describe('the web interface API in the OpenAPI document', () => {
     expect(checker.validate('UiAttribute', { kind: 'string', name: 'x', label: 'X', required: true, multi: false, immutable: false, derived: false, hidden: false, shoeSize: 42 })).not.toEqual([]);
     expect(checker.validate('UiAttributeKind', { kind: 'set', of: { kind: 'dn', types: ['user'] } })).toEqual([]);
     expect(checker.validate('UiAttributeKind', { kind: 'set', of: { kind: 'dn', types: ['user'], name: 'x' } })).not.toEqual([]);
+  });
+
+  it('describes nomenclature selects: short lists whole, long ones searched, values of another attribute, diplomas filtered', async () => {
+    const nomenclatures = new Nomenclatures({ folder: fileURLToPath(new URL('../../../../shared/reference/supann-nomenclatures/', import.meta.url)) });
+    const objects = { list: async () => ({ entries: [] }), isAuxiliary: () => false, nomenclatures } as unknown as ObjectService;
+    const config = { list: () => [] } as unknown as SiteConfig;
+    const reg = new Registry([corePlugin, nomenclatureTestPlugin]);
+    const description = await describeType(reg.type('gadget')!, { registry: reg, config, objects, actor: { dn: 'uid=a,dc=org' }, lang: 'en' });
+    expect(checker.validate('UiTypeDescription', description)).toEqual([]);
+    const attrs = Object.fromEntries(description.tabs[0]!.sections[0]!.attributes.map((a) => [a.name, a]));
+    expect(attrs.ou).toMatchObject({ kind: 'set', of: { kind: 'select', choices: expect.arrayContaining([{ value: 'student', label: 'Personne en formation (student)' }]) } });
+    expect(attrs.l).toMatchObject({ kind: 'select', choicesFrom: { attribute: 'ou' }, choices: expect.arrayContaining([{ value: 'member', label: expect.any(String) }]) });
+    expect(attrs.st).toMatchObject({ kind: 'set', of: { kind: 'select', choices: expect.arrayContaining([{ value: '{SUPANN}S230', label: expect.any(String) }]) } });
+    expect(attrs.st).not.toHaveProperty('of.choicesSearch');
+    expect(attrs.physicalDeliveryOfficeName).toMatchObject({ kind: 'select', choices: [], choicesSearch: { list: 'diplome', prefixed: true, size: 27_062 } });
+    expect(attrs.physicalDeliveryOfficeName).not.toHaveProperty('choicesSearch.where');
+    expect(attrs.street).toMatchObject({ kind: 'set', of: { kind: 'select', choices: [], choicesSearch: { list: 'activite', prefixed: true, size: 1856 } } });
+    const registration = attrs.description as Extract<UiAttributeKind, { kind: 'composite' }>;
+    expect(registration.parts[2]!.of).toMatchObject({ kind: 'select', choicesSearch: { list: 'diplome', where: { type: 'typedip', sector: 'sectdisc' } } });
+    expect(registration.parts[0]!.of).toMatchObject({ kind: 'select', choicesSearch: { list: 'typediplome', size: 214 } });
+    expect(registration.parts[3]!.of).toMatchObject({ kind: 'select', choicesFrom: { attribute: 'st' }, choices: expect.arrayContaining([{ value: '{SUPANN}S230', label: expect.any(String) }]) });
+    const answer: ChoicesAnswer = nomenclatures.search('diplome', true, 'genie bio', { limit: 3 });
+    expect(checker.validate('UiChoicesAnswer', answer)).toEqual([]);
+    expect(checker.validate('UiChoicesAnswer', { choices: [{ value: 'x' }], total: 1 })).not.toEqual([]);
   });
 
   it('documents the list query rowsQueryOf reads, with its bounds', () => {

@@ -58,7 +58,16 @@ function attributeKindVariants(): JsonSchema[] {
     variant(['text', 'postalAddress', 'mail', 'phone', 'url', 'base', 'password']),
     variant(['integer'], { min: { type: 'integer' }, max: { type: 'integer' }, unit: { type: 'string', enum: ['bytes', 'seconds'] } }),
     variant(['boolean']),
-    variant(['select'], { choices, objectTypes: strings('Objects of these types to pick from instead of a fixed list.') }, ['choices']),
+    variant(
+      ['select'],
+      {
+        choices,
+        objectTypes: strings('Objects of these types to pick from instead of a fixed list.'),
+        choicesSearch: schemaRef('UiChoicesSearch'),
+        choicesFrom: object({ attribute: string('Another attribute of the tab.') }, ['attribute'], { description: 'The choices are the current values of that attribute; `choices` holds the labels known for them.' }),
+      },
+      ['choices'],
+    ),
     variant(['set', 'orderedList'], { of: schemaRef('UiAttributeKind') }, ['of']),
     variant(['date']),
     variant(['dn', 'dns'], { types: strings('Types of the objects the DNs name.') }, ['types']),
@@ -304,6 +313,38 @@ function schemas(): Record<string, JsonSchema> {
       },
       ['categories'],
     ),
+    UiStructuresAnswer: object(
+      {
+        nodes: {
+          type: 'array',
+          items: object(
+            {
+              dn: string(),
+              code: string('supannCodeEntite.'),
+              parents: strings('supannCodeEntiteParent, as stored.'),
+              type: string('The object type (`entite`, `etablissement`); absent for a supannEntite entry of no registered type.'),
+              name: string('`ou` of an entity, `o` of an establishment.'),
+              description: string(),
+              typeEntite: string('supannTypeEntite, e.g. `{SUPANN}S230`.'),
+              members: { type: 'integer', minimum: 0, description: 'Users assigned to it (supannEntiteAffectation) that the signed-in user may read.' },
+            },
+            ['dn', 'code', 'parents', 'name', 'members'],
+          ),
+        },
+        edges: { type: 'array', items: object({ parent: string('Code of the parent.'), child: string('Code of the child.') }, ['parent', 'child']) },
+        roots: strings('Codes of the structures without a parent among `nodes`.'),
+        problems: object(
+          {
+            cycles: { type: 'array', items: strings(), description: 'Each cycle: the codes met going up the parents from the first one, which comes back after the last.' },
+            dangling: { type: 'array', items: object({ code: string(), dn: string(), parent: string('The parent code no structure has.') }, ['code', 'dn', 'parent']) },
+            duplicates: { type: 'array', items: object({ code: string(), dns: strings() }, ['code', 'dns']) },
+          },
+          ['cycles', 'dangling', 'duplicates'],
+        ),
+      },
+      ['nodes', 'edges', 'roots', 'problems'],
+      { description: 'The SupAnn structures the signed-in user may read (src/http/ui-api/supannContract.ts).' },
+    ),
     UiAclExplanation: object(
       {
         user: string(),
@@ -346,6 +387,33 @@ function schemas(): Record<string, JsonSchema> {
       ['user', 'dn', 'types', 'ignoreAcl', 'objects', 'rules', 'problems'],
     ),
     UiDepartmentsAnswer: object({ departments: { type: 'array', items: schemaRef('UiDepartmentNode') } }, ['departments']),
+    UiChoicesSearch: object(
+      {
+        list: string('The nomenclature (`GET /api/choices?list=`).', { examples: ['diplome'] }),
+        prefixed: boolean('Values are `{PREFIX}code`, from every `<list>_<PREFIX>` file.'),
+        size: { type: 'integer', minimum: 0, description: 'How many choices the list has.' },
+        where: object({ type: string('The part holding the diploma type.'), sector: string('The part holding the disciplinary sector.') }, [], { description: 'Inside a composite: the parts whose values filter the choices (`type=`, `sector=`).' }),
+      },
+      ['list', 'prefixed', 'size'],
+      { description: 'A long nomenclature, searched as one types instead of listed (`choices` is then empty).' },
+    ),
+    UiNomenclatureChoice: object(
+      {
+        value: string('The stored value: `{PREFIX}code` or the code.', { examples: ['{SISE}1000267'] }),
+        label: string('As FusionDirectory shows it: 50 characters at most, then `…`.'),
+        fullLabel: string('The whole label, when `label` is cut.'),
+        type: string('Diplomas: the SISE diploma type.', { examples: ['{SISE}CB'] }),
+        sector: string('Diplomas: the disciplinary sector.', { examples: ['{SISE}06'] }),
+      },
+      ['value', 'label'],
+    ),
+    UiChoicesAnswer: object(
+      {
+        choices: { type: 'array', items: schemaRef('UiNomenclatureChoice'), description: 'Best first: the exact code, codes and labels starting with the text, then the others, each group by label.' },
+        total: { type: 'integer', minimum: 0, description: 'How many choices match in all.' },
+      },
+      ['choices', 'total'],
+    ),
     UiPickAnswer: object({ items: { type: 'array', items: object({ dn: string(), type: string(), name: string(), description: string() }, ['dn', 'type', 'name']) } }, ['items']),
     UiObjectTabView: object(
       {
@@ -704,6 +772,25 @@ function paths(): Record<string, PathItem> {
         errors: ['400'],
       }),
     }),
+    '/api/choices': at({
+      get: operation('get', {
+        operationId: 'uiSearchChoices',
+        summary: 'Search a nomenclature as one types',
+        description:
+          'The choices of a value list in FusionDirectory’s files (docs/nomenclatures.md) whose code or label holds every word of `q`, case and accents ignored, best first; or, with `value`, the choices of those values (the labels of current values). A list no file provides has no choices.',
+        parameters: [
+          { name: 'list', in: 'query', required: true, description: 'The nomenclature: the file name before `_`.', schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9.-]*$' }, example: 'diplome' },
+          { name: 'prefixed', in: 'query', description: '`1`: `{PREFIX}code` values from every `<list>_<PREFIX>` file; `0`: the codes of the file named `<list>`.', schema: { type: 'string', enum: ['0', '1'], default: '0' } },
+          { name: 'q', in: 'query', description: 'Search-as-you-type text.', schema: { type: 'string' } },
+          { name: 'limit', in: 'query', description: 'At most this many choices.', schema: { type: 'integer', minimum: 1, maximum: 200, default: 20 } },
+          { name: 'type', in: 'query', description: 'Diplomas of this SISE type only (`CB` or `{SISE}CB`).', schema: { type: 'string' } },
+          { name: 'sector', in: 'query', description: 'Diplomas of this disciplinary sector only (`06` or `{SISE}06`).', schema: { type: 'string' } },
+          { name: 'value', in: 'query', description: 'Values whose choices to give instead of searching (repeatable, at most 200).', schema: { type: 'array', items: { type: 'string' } }, style: 'form', explode: true },
+        ],
+        responses: { '200': answer('The choices found and how many match.', 'UiChoicesAnswer') },
+        errors: ['400'],
+      }),
+    }),
     '/api/objects/{type}': at({
       parameters: [type],
       get: operation('get', {
@@ -805,6 +892,43 @@ function paths(): Record<string, PathItem> {
         labels: true,
         responses: { '200': answer('The rights and the rules.', 'UiAclExplanation') },
         errors: ['400', '403', '404'],
+      }),
+    }),
+    '/api/supann/structures': at({
+      get: operation('get', {
+        operationId: 'uiSupannStructures',
+        summary: 'The organisation chart of SupAnn structures',
+        description:
+          'Every SupAnn structure (entities and establishments) whose entry the signed-in user may read, the parent links between them (supannCodeEntiteParent), the number of users assigned to each (supannEntiteAffectation, counting the users he may read), and the problems: cycles of parents, parent codes no structure has, codes several entries have. Read in one search of the structures and one of the assigned users. 501 without the supann plugin.',
+        responses: { '200': answer('The structures, their links and problems.', 'UiStructuresAnswer') },
+        errors: ['501'],
+      }),
+    }),
+    '/api/supann/check': at({
+      get: operation('get', {
+        operationId: 'uiSupannCheck',
+        summary: 'Check every SupAnn entry',
+        description:
+          'Streams, as NDJSON (one JSON object per line), the progress of the SupAnn check — `{"type":"progress","progress":{"phase","done","total"}}`, phases `structures`, `people`, `groups`, `references` — then `{"type":"report","report":{…}}`: entries checked, and the rules broken with their severity, count and first offending entries (or `{"type":"error","error":{code,message}}` if the check stops). It reads through the service account, so it needs `r` on users at the base. 501 without the supann plugin.',
+        responses: {
+          '200': { description: 'The progress events, then the report.', content: { 'application/x-ndjson': { schema: { type: 'string' } } } },
+        },
+        errors: ['403', '501'],
+      }),
+    }),
+    '/api/supann/check.csv': at({
+      get: operation('get', {
+        operationId: 'uiSupannCheckCsv',
+        summary: 'Every finding of the SupAnn check as CSV',
+        description: 'Columns `rule`, `severity`, `dn`, `attribute`, `message`, one row per finding, CRLF lines; cells that look like formulas are prefixed with `\'`.',
+        responses: {
+          '200': {
+            description: 'The CSV file.',
+            headers: { 'Content-Disposition': { description: '`attachment; filename="supann-check.csv"`.', schema: { type: 'string' } } },
+            content: { 'text/csv': { schema: { type: 'string' } } },
+          },
+        },
+        errors: ['403', '501'],
       }),
     }),
     '/api/account/password': at({

@@ -3,6 +3,7 @@ import type { SmtpConfig } from '../../config/types.ts';
 import type { LdapGateway } from '../../ldap/LdapGateway.ts';
 import { Registry } from '../../model/Registry.ts';
 import type { PluginManifest } from '../../model/declarations.ts';
+import { Nomenclatures } from '../../nomenclatures/Nomenclatures.ts';
 import { installedPlugins } from '../../plugins/index.ts';
 import { AclPolicy } from '../../services/acl/AclPolicy.ts';
 import { Authenticator } from '../../services/auth/Authenticator.ts';
@@ -43,6 +44,8 @@ export interface RestV1SetupOptions {
   warn?: (message: string) => void;
   /** How a directory's configuration entry is read (default SiteConfig.load); tests change settings here. */
   loadConfig?: (gateway: LdapGateway, baseDN: string) => Promise<SiteConfig>;
+  /** The value lists of every directory (trousseau.yaml `supann.nomenclatures`); default: the lists Trousseau ships. */
+  nomenclatures?: Nomenclatures;
 }
 
 /**
@@ -51,6 +54,7 @@ export interface RestV1SetupOptions {
  */
 export async function buildRestV1Setup(options: RestV1SetupOptions): Promise<RestV1Setup> {
   const registry = new Registry(options.plugins ?? installedPlugins);
+  const nomenclatures = options.nomenclatures ?? new Nomenclatures(options.warn ? { warn: options.warn } : {});
   const supann = registry.allTabs().some((t) => t.decl.objectClasses.some((oc) => oc.toLowerCase() === 'supannperson'));
   const directories: RestDirectory[] = [];
   const sessionDirectories: SessionDirectory[] = [];
@@ -72,9 +76,9 @@ export async function buildRestV1Setup(options: RestV1SetupOptions): Promise<Res
       gateway,
       config,
       access,
-      objects: new ObjectService({ gateway, registry, config, access, onWrite: (write) => access.noticeWrite(write), ...(source.indexes ? { indexes: source.indexes } : {}) }),
+      objects: new ObjectService({ gateway, registry, config, access, nomenclatures, onWrite: (write) => access.noticeWrite(write), ...(source.indexes ? { indexes: source.indexes } : {}) }),
       locks,
-      userLocks: new UserLockService({ gateway, access, baseDN }),
+      userLocks: new UserLockService({ gateway, access, baseDN, contributors: (options.plugins ?? installedPlugins).flatMap((p) => p.userLockContributors ?? []) }),
       recovery: new PasswordRecovery({ gateway, config, access, supann, ...(source.smtp ? { mailer: new Mailer(source.smtp) } : {}), ...(source.publicUrl ? { publicUrl: source.publicUrl } : {}) }),
     });
     sessionDirectories.push({

@@ -4,6 +4,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { testLdap } from '../../../test/harness.ts';
 import { LdapGateway } from '../../ldap/LdapGateway.ts';
 import type { PluginManifest } from '../../model/declarations.ts';
+import type { Nomenclatures } from '../../nomenclatures/Nomenclatures.ts';
 import { hashSalted } from '../../passwords/ssha.ts';
 import { corePlugin } from '../../plugins/core/index.ts';
 import { LoginThrottle } from '../../services/auth/LoginThrottle.ts';
@@ -69,6 +70,8 @@ export interface RestTestAppOptions {
   sessionKey?: Buffer;
   /** Installed plugins (default: core and {@link personalTestPlugin}). */
   plugins?: PluginManifest[];
+  /** The value lists selects are checked against (default: the lists Trousseau ships). */
+  nomenclatures?: Nomenclatures;
 }
 
 /** The REST API over the test directory, with the core plugin and {@link personalTestPlugin}. */
@@ -79,6 +82,7 @@ export async function restTestApp(options: RestTestAppOptions = {}): Promise<Res
     directories: [{ name: 'default', base: env.baseDN, gateway }],
     sessionKey: options.sessionKey ?? randomBytes(32),
     plugins: options.plugins ?? [corePlugin, personalTestPlugin],
+    ...(options.nomenclatures ? { nomenclatures: options.nomenclatures } : {}),
     throttle: options.throttle ?? new LoginThrottle({ freeAttempts: 1000 }),
     loadConfig: async (g, baseDN) => {
       const entry = await g.read(SiteConfig.configDN(baseDN), ['*']);

@@ -88,7 +88,16 @@ export type UiAttributeKind =
   | { kind: 'text' | 'postalAddress' | 'mail' | 'phone' | 'url' | 'base' | 'password' }
   | { kind: 'integer'; min?: number; max?: number; unit?: 'bytes' | 'seconds' }
   | { kind: 'boolean' }
-  | { kind: 'select'; choices: UiChoice[]; /** Objects to pick from instead of a fixed list. */ objectTypes?: string[] }
+  | {
+      kind: 'select';
+      choices: UiChoice[];
+      /** Objects to pick from instead of a fixed list. */
+      objectTypes?: string[];
+      /** A long nomenclature, searched as one types (`GET /ui/api/choices`) instead of listed: `choices` is empty. */
+      choicesSearch?: UiChoicesSearch;
+      /** The choices are the current values of another attribute of the tab; `choices` holds the labels known for them. */
+      choicesFrom?: { attribute: string };
+    }
   | { kind: 'set' | 'orderedList'; of: UiAttributeKind }
   | { kind: 'date' }
   | { kind: 'dn' | 'dns'; types: string[] }
@@ -464,4 +473,33 @@ export interface RecoveryResetRequest {
   password1: string;
   password2: string;
   email?: string;
+}
+
+// ---- nomenclatures (value lists in FusionDirectory's files, docs/nomenclatures.md) ----
+
+/** How a select searches its nomenclature: the `list` and `prefixed` parameters of `GET /ui/api/choices`. */
+export interface UiChoicesSearch {
+  list: string;
+  prefixed: boolean;
+  /** How many choices the list has. */
+  size: number;
+  /** Inside a composite: the parts whose values filter the choices (`type`, `sector` of diplomas). */
+  where?: { type?: string; sector?: string };
+}
+
+/** A choice of a nomenclature; diplomas also give their type and sector. */
+export interface UiNomenclatureChoice extends UiChoice {
+  /** The whole label when `label` is cut (FusionDirectory shows 50 characters). */
+  fullLabel?: string;
+  type?: string;
+  sector?: string;
+}
+
+/**
+ * GET /ui/api/choices?list=&prefixed=1&q=&limit=&type=&sector= — the best choices for a text, and how many match;
+ * with `value=` (repeatable), those values' choices instead (the labels of current values).
+ */
+export interface ChoicesAnswer {
+  choices: UiNomenclatureChoice[];
+  total: number;
 }

@@ -1,11 +1,13 @@
 // A type's description for the web interface's forms, generated from the declarations: tabs, sections, and each
 // attribute's kind with its options, labels translated and choices resolved.
-import type { AttributeDecl, AttributeSpec, ScalarSpec } from '../../model/declarations.ts';
+import { configChoices } from '../../model/configChoices.ts';
+import type { AttributeDecl, AttributeSpec, CompositeSpec, ScalarSpec } from '../../model/declarations.ts';
+import { DIPLOMA_LIST } from '../../nomenclatures/Nomenclatures.ts';
 import type { ObjectType, Registry } from '../../model/Registry.ts';
 import type { ObjectService } from '../../services/objects/ObjectService.ts';
 import type { SiteConfig } from '../../services/SiteConfig.ts';
 import type { Actor } from '../../services/AccessPolicy.ts';
-import type { TypeDescription, UiAttribute, UiAttributeKind, UiChoice } from './contract.ts';
+import type { TypeDescription, UiAttribute, UiAttributeKind, UiChoice, UiChoicesSearch } from './contract.ts';
 
 type Lang = 'en' | 'fr';
 
@@ -15,14 +17,51 @@ interface DescribeContext {
   objects: ObjectService;
   actor: Actor;
   lang: Lang;
+  /** The attributes of the tab being described (`choicesFromValues` names one of them). */
+  siblings?: AttributeDecl[];
+}
+
+/** Nomenclatures up to this size are sent whole; longer ones are searched as one types. */
+export const INLINE_NOMENCLATURE_SIZE = 200;
+
+/** The lists whose codes a diploma's type and sector are (SISE): a composite with such parts filters its diplomas by them. */
+const DIPLOMA_FILTERS = { type: 'typediplome', sector: 'discipline' } as const;
+
+type SelectSpec = Extract<AttributeSpec, { kind: 'select' }>;
+type UiPart = { name: string; of: UiAttributeKind };
+
+/** Diplomas are offered for the type and sector chosen in the other parts (FusionDirectory's registrations, fd-plugins.md §3.3). */
+function withDiplomaFilters<P extends UiPart>(spec: CompositeSpec, parts: P[]): P[] {
+  const partOfList = (list: string) => spec.parts.find((p) => p.spec.kind === 'select' && 'choicesFromNomenclature' in p.spec && p.spec.choicesFromNomenclature.list === list)?.name;
+  const type = partOfList(DIPLOMA_FILTERS.type);
+  const sector = partOfList(DIPLOMA_FILTERS.sector);
+  for (const part of parts) {
+    if (part.of.kind === 'select' && part.of.choicesSearch?.list === DIPLOMA_LIST && (type || sector)) part.of.choicesSearch.where = { ...(type ? { type } : {}), ...(sector ? { sector } : {}) };
+  }
+  return parts;
 }
 
 /** The choices of a select: fixed (translated), from a configuration key, or the objects of some types. */
-async function choicesOf(spec: Extract<AttributeSpec, { kind: 'select' }>, ctx: DescribeContext): Promise<{ choices: UiChoice[]; objectTypes?: string[] }> {
+async function choicesOf(spec: SelectSpec, ctx: DescribeContext): Promise<{ choices: UiChoice[]; objectTypes?: string[]; choicesSearch?: UiChoicesSearch; choicesFrom?: { attribute: string } }> {
   if ('choices' in spec) return { choices: spec.choices.map((c) => ({ value: c.value, label: ctx.registry.text(c.label, ctx.lang) })) };
-  if ('choicesFromConfig' in spec) return { choices: ctx.config.list(spec.choicesFromConfig).map((v) => ({ value: v, label: v })) };
-  // Filled by the nomenclature and values sources (to come): the current value is still shown.
-  if ('choicesFromNomenclature' in spec || 'choicesFromValues' in spec) return { choices: [] };
+  if ('choicesFromConfig' in spec) return { choices: configChoices(spec.choicesFromConfig, (key) => ctx.config.list(key)).map((c) => ({ value: c.value, label: ctx.registry.text(c.label, ctx.lang) })) };
+  if ('choicesFromNomenclature' in spec) {
+    const { list } = spec.choicesFromNomenclature;
+    const prefixed = spec.choicesFromNomenclature.prefixed === true;
+    const nomenclatures = ctx.objects.nomenclatures;
+    const size = nomenclatures?.size(list, prefixed) ?? 0;
+    // Short lists are sent whole (a plain select); long ones (diplomas, activities) are searched as one types.
+    if (!nomenclatures || size <= INLINE_NOMENCLATURE_SIZE) return { choices: (nomenclatures?.choices(list, prefixed) ?? []).map((c) => ({ value: c.value, label: c.label })) };
+    return { choices: [], choicesSearch: { list, prefixed, size } };
+  }
+  if ('choicesFromValues' in spec) {
+    const { attribute } = spec.choicesFromValues;
+    // The labels of the other attribute's choices (an affiliation's), so that its values are shown by name.
+    const other = ctx.siblings?.find((a) => a.name.toLowerCase() === attribute.toLowerCase());
+    const otherSelect = other?.kind === 'select' ? other : (other?.kind === 'set' || other?.kind === 'orderedList') && other.of.kind === 'select' ? other.of : undefined;
+    const labels = otherSelect && !('choicesFromValues' in otherSelect) ? (await choicesOf(otherSelect, ctx)).choices : [];
+    return { choices: labels, choicesFrom: { attribute: other?.name ?? attribute } };
+  }
   const { types, storeAttribute = 'dn', displayAttribute } = spec.choicesFromObjects;
   const choices: UiChoice[] = [];
   for (const typeId of types) {
@@ -76,7 +115,7 @@ async function kindOf(spec: AttributeSpec | ScalarSpec, ctx: DescribeContext): P
     case 'composite':
       return {
         kind: 'composite',
-        parts: await Promise.all(spec.parts.map(async (p) => ({ name: p.name, label: p.label ? ctx.registry.text(p.label, ctx.lang) : p.name, optional: p.optional === true, of: await kindOf(p.spec, ctx) }))),
+        parts: withDiplomaFilters(spec, await Promise.all(spec.parts.map(async (p) => ({ name: p.name, label: p.label ? ctx.registry.text(p.label, ctx.lang) : p.name, optional: p.optional === true, of: await kindOf(p.spec, ctx) })))),
         // How the browser splits a stored value into its parts.
         ...(spec.bracketed ? { bracketed: true } : { read: spec.read }),
       };
@@ -130,7 +169,7 @@ export async function describeType(type: ObjectType, ctx: DescribeContext): Prom
           tab.decl.sections.map(async (section) => ({
             key: section.key,
             label: registry.text(section.label, lang),
-            attributes: await Promise.all(section.attributes.map((a) => describeAttribute(a, tab.attributeByName.get(a.name.toLowerCase())?.kind.multiValued === true, ctx))),
+            attributes: await Promise.all(section.attributes.map((a) => describeAttribute(a, tab.attributeByName.get(a.name.toLowerCase())?.kind.multiValued === true, { ...ctx, siblings: tab.attributes.map((t) => t.decl) }))),
           })),
         ),
       })),

@@ -14,11 +14,14 @@ import type { OpenedObject } from '../../services/objects/ObjectService.ts';
 import type { RestDirectory } from '../rest-v1/RestDirectory.ts';
 import type { RestV1Setup } from '../rest-v1/restV1.ts';
 import { defaultBaseOf } from '../rest-v1/restHelpers.ts';
-import type { BulkAnswer, MenuSection, ReferencesAnswer, SessionInfo } from './contract.ts';
+import type { BulkAnswer, ChoicesAnswer, MenuSection, ReferencesAnswer, SessionInfo } from './contract.ts';
 import { aclCatalogue, explainAcl } from './aclApi.ts';
 import { describeType } from './describeType.ts';
 import { applyChanges, objectView, saveRequestOf } from './objectViews.ts';
 import { recoveryRoutes } from './recoveryApi.ts';
+import { searchChoices } from '../../nomenclatures/searchChoices.ts';
+import { supannRoutes } from './supannApi.ts';
+import { supannCheckRoutes } from './supannCheckApi.ts';
 
 export interface UiApiOptions {
   setup: RestV1Setup | (() => Promise<RestV1Setup>);
@@ -232,6 +235,12 @@ export async function uiApi(app: FastifyInstance, options: UiApiOptions): Promis
     // "What can this user do here" goes with the ACL lists, for those who administer assignments.
     const acl = sections.get('accessControl');
     if (acl && (call.directory.access.hasAnyRight ? await call.directory.access.hasAnyRight(call.actor, 'acl') : true)) acl.entries.push({ kind: 'page', id: 'acl/explain', label: text('acl.explain.menu') });
+    // The organisation chart of SupAnn structures follows their list, for those who may see structures.
+    if (sections.get('accounts')?.entries.some((e) => e.kind === 'list' && e.id === 'supannStructures')) section('accounts').entries.push({ kind: 'page', id: 'supann/chart', label: text('supann.chart.menu') });
+    // The SupAnn check reads every user: offered to those who may (supannCheckApi.ts).
+    if (registry.tab('supannAccount') && (await call.directory.access.rights(call.actor, { dn: call.directory.baseDN, category: 'user', tab: 'user' })).includes('r')) {
+      section('configuration').entries.push({ kind: 'page', id: 'supann/check', label: text('supann.check.menu') });
+    }
     section('personal').entries.push({ kind: 'account', id: 'account', label: text('menu.personal') });
     const order: MenuSection['id'][] = ['accounts', 'accessControl', 'workflow', 'dashboard', 'configuration', 'personal'];
     return order.map((id) => sections.get(id)).filter((s): s is MenuSection => s !== undefined && s.entries.length > 0);
@@ -347,6 +356,12 @@ export async function uiApi(app: FastifyInstance, options: UiApiOptions): Promis
     const types = (q.get('types') ?? '').split(',').filter(Boolean);
     const limit = Math.min(Math.max(Number(q.get('limit') ?? 20) || 20, 1), 100);
     return { items: await call.lists.pick(call.actor, types, q.get('q') ?? '', limit) };
+  });
+
+  // Nomenclature typeahead (docs/nomenclatures.md): the lists are public SupAnn data, any signed-in user may search them.
+  app.get('/choices', async (request, reply): Promise<ChoicesAnswer> => {
+    const call = await signedIn(request, reply);
+    return searchChoices(call.directory.objects.nomenclatures, queryOf(request));
   });
 
   // ---- objects ----
@@ -508,6 +523,10 @@ export async function uiApi(app: FastifyInstance, options: UiApiOptions): Promis
     const call = await signedIn(request, reply);
     return explainAcl(call.directory, call.actor, call.lang, queryOf(request));
   });
+
+  // ---- SupAnn (supannApi.ts) ----
+  supannRoutes(app, { signedIn: (request, reply) => signedIn(request, reply) });
+  supannCheckRoutes(app, { signedIn: (request, reply) => signedIn(request, reply) });
 
   // ---- my account ----
   app.post('/account/password', async (request, reply) => {

@@ -8,6 +8,24 @@ export type Value = string | number | boolean | null | Buffer | string[];
 export interface CheckContext {
   /** The choices of a select whose choices come from the configuration or from objects. */
   choices?: Choice[];
+  /** The codes of selects with `choicesFromNomenclature` (src/nomenclatures); without it, they are not checked. */
+  nomenclatures?: NomenclatureLookup;
+  /** The object's current values of another attribute of the same tab (`choicesFromValues`); without it, not checked. */
+  valuesOf?(attribute: string): string[];
+  /** Values of a configuration key, for selects (and composite parts) with `choicesFromConfig`; without it, those parts are not checked. */
+  configList?(key: string): string[];
+  /** Values the attribute (or its parts) held when the object was opened: kept although a nomenclature lost them. */
+  stored?: ReadonlySet<string>;
+}
+
+/** What a select needs to know of the nomenclatures (src/nomenclatures/Nomenclatures.ts implements it). */
+export interface NomenclatureLookup {
+  /** Whether `value` is a choice of the list (`{PREFIX}code` for prefixed lists). */
+  has(list: string, prefixed: boolean, value: string): boolean;
+  /** The prefixes of the list's `<list>_<PREFIX>` files. */
+  prefixes(list: string): string[];
+  /** How many choices the list has (0: no file of it is installed). */
+  size(list: string, prefixed: boolean): number;
 }
 
 /** One problem with a value: a stable `code` (`value.pattern`, `value.range`…) and an English message with its parameters filled in. */

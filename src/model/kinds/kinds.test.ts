@@ -199,3 +199,29 @@ describe('bracketed composites (FusionDirectory’s [key=value]…)', () => {
     expect(kindOf(roleEntite).jsonSchema!(roleEntite)).toMatchObject({ type: 'string' });
   });
 });
+
+describe('choices from packed configuration values, and FusionDirectory’s hour-precision dates', () => {
+  const config: Record<string, string[]> = { fdSupannCMSTypes: ['etudiant;étudiant', 'personnel;professionnelle'] };
+  const configList = (key: string) => config[key] ?? [];
+  const card = decl({
+    kind: 'composite',
+    name: 'supannCMSAffectation',
+    bracketed: true,
+    parts: [
+      { name: 'type', spec: { kind: 'select', choicesFromConfig: { key: 'fdSupannCMSTypes', separator: ';' } } },
+      { name: 'id', spec: { kind: 'string' } },
+    ],
+  } as Partial<AttributeDecl> & CompositeSpec);
+
+  it('checks a composite’s part against the configured codes, keeping a value the entry already had', () => {
+    expect(kindOf(card).check('[type=etudiant][id=1]', card, { configList })).toEqual([]);
+    expect(kindOf(card).check('[type=martien][id=1]', card, { configList }).map((p) => p.code)).toEqual(['value.choice']);
+    expect(kindOf(card).check('[type=martien][id=1]', card, { configList, stored: new Set(['martien']) })).toEqual([]);
+  });
+
+  it('writes generalizedTimeHour dates YYYYMMDD00Z and reads them back as days', () => {
+    const end = decl({ kind: 'date', encoding: 'generalizedTimeHour' });
+    expect(roundTrip(end, '2026-08-31').ldap).toEqual(['2026083100Z']);
+    expect(kindOf(end).decode(['2026083100Z'], end)).toBe('2026-08-31');
+  });
+});

@@ -1,6 +1,7 @@
 // Scalar kinds with a typed JSON form: integer, boolean, select, date, DN, binary, base.
 import type { AttributeDecl } from '../declarations.ts';
-import { type AttributeKind, type Problem, type Value, ValueError } from './AttributeKind.ts';
+import { configChoices } from '../configChoices.ts';
+import { type AttributeKind, type CheckContext, type Problem, type Value, ValueError } from './AttributeKind.ts';
 
 const first = (values: readonly (string | Buffer)[]): string | undefined => {
   const v = values[0];
@@ -69,6 +70,42 @@ export const booleanKind: AttributeKind = {
   jsonSchema: () => ({ type: 'boolean' }),
 };
 
+/** A nomenclature code (docs/nomenclatures.md): for prefixed lists, the message says whether the prefix or the code is unknown. */
+function checkNomenclature(value: string, name: string, source: { list: string; prefixed?: boolean; unknown?: string }, context: CheckContext): Problem[] {
+  const { nomenclatures, stored } = context;
+  const { list } = source;
+  const prefixed = source.prefixed === true;
+  if (!nomenclatures || nomenclatures.has(list, prefixed, value) || stored?.has(value) || value === source.unknown) return [];
+  const problem = (message: string, params: Record<string, string> = {}): Problem[] => [{ code: 'value.choice', message, params: { list, ...params } }];
+  if (!prefixed) {
+    return nomenclatures.size(list, false) === 0
+      ? problem(`"${value}" cannot be a value of "${name}": no "${list}" nomenclature file is installed.`)
+      : problem(`"${value}" is not a code of the "${list}" nomenclature for "${name}".`);
+  }
+  const prefixes = nomenclatures.prefixes(list);
+  if (prefixes.length === 0) return problem(`"${value}" cannot be a value of "${name}": no "${list}_*" nomenclature file is installed.`);
+  const known = prefixes.map((p) => `{${p}}`).join(', ');
+  const m = /^\{([^}]*)\}(.*)$/s.exec(value);
+  if (!m) return problem(`"${value}" has no prefix for "${name}": write it {PREFIX}code with a prefix of the "${list}" nomenclatures (${known}).`);
+  const prefix = m[1]!;
+  if (!prefixes.includes(prefix)) return problem(`"${value}" has the prefix {${prefix}}, which no "${list}" nomenclature has, for "${name}" (known: ${known}).`, { prefix });
+  return problem(`"${m[2]!}" is not a code of the "${list}_${prefix}" nomenclature for "${name}".`, { prefix });
+}
+
+/** One of the current values of another attribute (FusionDirectory's primary affiliation among the affiliations). */
+function checkAmongValues(value: string, name: string, attribute: string, context: CheckContext): Problem[] {
+  if (!context.valuesOf) return [];
+  const values = context.valuesOf(attribute);
+  if (values.includes(value)) return [];
+  return [
+    {
+      code: 'value.choice',
+      message: `"${value}" is not in the list of possible choices for "${name}": the values of "${attribute}" (${values.length > 0 ? values.join(', ') : 'none'}).`,
+      params: { attribute },
+    },
+  ];
+}
+
 export const selectKind: AttributeKind = {
   multiValued: false,
   binary: false,
@@ -83,7 +120,14 @@ export const selectKind: AttributeKind = {
   },
   toJson: (value) => value,
   check: (value, decl, context) => {
-    const choices = decl.kind === 'select' && 'choices' in decl ? decl.choices : context.choices;
+    if (decl.kind === 'select' && 'choicesFromNomenclature' in decl) return checkNomenclature(String(value), decl.name, decl.choicesFromNomenclature, context);
+    if (decl.kind === 'select' && 'choicesFromValues' in decl) return checkAmongValues(String(value), decl.name, decl.choicesFromValues.attribute, context);
+    let choices = decl.kind === 'select' && 'choices' in decl ? decl.choices : context.choices;
+    if (!choices && decl.kind === 'select' && 'choicesFromConfig' in decl && context.configList) {
+      // A composite's part (the caller fills `choices` for a whole attribute): a value the entry already had stays.
+      if (context.stored?.has(String(value))) return [];
+      choices = configChoices(decl.choicesFromConfig, context.configList);
+    }
     if (!choices) return [];
     return choices.some((c) => c.value === value)
       ? []
@@ -132,6 +176,7 @@ export const dateKind: AttributeKind = {
     let d: Date | undefined;
     switch (decl.encoding) {
       case 'generalizedTime':
+      case 'generalizedTimeHour':
         d = parseGeneralizedTime(v);
         break;
       case 'epochDays':
@@ -157,6 +202,8 @@ export const dateKind: AttributeKind = {
     switch (decl.encoding) {
       case 'generalizedTime':
         return [`${compact}000000Z`];
+      case 'generalizedTimeHour':
+        return [`${compact}00Z`];
       case 'epochDays':
         return [String(Math.floor(d.getTime() / DAY))];
       case 'epochSeconds':

@@ -33,7 +33,8 @@ export class UserLockService {
   private async readUser(dn: string): Promise<LdapEntry> {
     const missing = () => new AppError({ code: 'object.not_found', message: `Non-existing dn "${dn}"!`, dn });
     if (!isDescendantOf(dn, this.baseDN)) throw missing();
-    const entry = await this.gateway.read(dn, ['objectClass', 'userPassword', 'entryCSN']);
+    // Contributors (SupAnn's resource states…) see the whole entry.
+    const entry = await this.gateway.read(dn, this.contributors.length > 0 ? ['*', 'entryCSN'] : ['objectClass', 'userPassword', 'entryCSN']);
     if (!entry) throw missing();
     if (!entry.get('objectClass').some((c) => c.toLowerCase() === 'inetorgperson')) throw new AppError({ code: 'object.not_found', message: `"${dn}" is not an object of type "user"`, dn });
     return entry;
@@ -64,7 +65,7 @@ export class UserLockService {
     if (stored === undefined) throw new AppError({ code: 'value.invalid', message: 'Failed to get password method', dn: entry.dn, tab: 'user', attribute: 'userPassword' });
     let plan;
     try {
-      plan = planUserLock(locked ? 'lock' : 'unlock', stored, this.contributors);
+      plan = planUserLock(locked ? 'lock' : 'unlock', stored, this.contributors, { dn: entry.dn, get: (a) => entry.get(a) });
     } catch (e) {
       if (e instanceof PasswordLockError) throw new AppError({ code: 'value.invalid', message: e.message, dn: entry.dn, tab: 'user', attribute: 'userPassword' });
       throw e;

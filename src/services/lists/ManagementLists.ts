@@ -99,6 +99,10 @@ function defaultColumnsOf(management: Management): Column[] {
   if (management.managementClass === 'userManagement') {
     return [{ kind: 'ObjectTypeColumn' }, { kind: 'LinkColumn', attributes: 'sn' }, { kind: 'LinkColumn', attributes: 'givenName' }, { kind: 'Column', attributes: 'uid' }, { kind: 'PropertiesColumn' }, { kind: 'ActionsColumn' }];
   }
+  if (management.managementClass === 'supannStructuresManagement') {
+    const link = (attributes: string) => ({ kind: 'LinkColumn' as const, attributes });
+    return [{ kind: 'ObjectTypeColumn' }, link('nameAttr'), link('supannCodeEntite'), link('supannCodeEntiteParent'), link('description'), { kind: 'ActionsColumn' }];
+  }
   return [{ kind: 'ObjectTypeColumn' }, { kind: 'LinkColumn', attributes: 'nameAttr' }, { kind: 'Column', attributes: 'description' }, { kind: 'PropertiesColumn' }, { kind: 'ActionsColumn' }];
 }
 

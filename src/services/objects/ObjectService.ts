@@ -7,9 +7,12 @@ import { and, eq, parseFilter, type FilterNode } from '../../ldap/filter.ts';
 import type { LdapEntry } from '../../ldap/LdapEntry.ts';
 import type { LdapChange, LdapGateway, LdapValue } from '../../ldap/LdapGateway.ts';
 import type { ObjectTypeDecl, SaveContext } from '../../model/declarations.ts';
-import type { Problem, Value } from '../../model/kinds/index.ts';
+import type { CheckContext, Problem, Value } from '../../model/kinds/index.ts';
+import { readComposite } from '../../model/kinds/composite.ts';
+import type { Nomenclatures } from '../../nomenclatures/Nomenclatures.ts';
 import { ValueError } from '../../model/kinds/index.ts';
 import { matchEntry } from '../../model/matchEntry.ts';
+import { configChoices } from '../../model/configChoices.ts';
 import { filterRdnOf, type Attribute, type ObjectType, type Registry, type Tab } from '../../model/Registry.ts';
 import { expandMaskValue } from '../../model/templates/mask.ts';
 import { applyTemplate, askmeFields, readTemplateEntry, templateObjectClasses, type TemplateEntry } from '../../model/templates/templateStorage.ts';
@@ -58,6 +61,8 @@ export interface ObjectServiceOptions {
   indexes?: ListIndexes;
   /** Told after each entry this service writes or deletes (the ACL policy drops its cached rules on some). */
   onWrite?: (write: ObjectWrite) => void;
+  /** The value lists of `choicesFromNomenclature` selects; without them, those selects are not checked. */
+  nomenclatures?: Nomenclatures;
 }
 
 /** An entry written by the service: its DN (and former DN when renamed), its objectClasses before and after. */
@@ -160,6 +165,18 @@ function templateFilter(node: FilterNode): FilterNode {
   }
 }
 
+/** The strings an attribute held at open, with the parts of composite values (a nomenclature may have lost them since). */
+function storedStrings(a: Attribute, initial: Value | undefined): Set<string> {
+  const out = new Set<string>();
+  const values = Array.isArray(initial) ? initial : typeof initial === 'string' && initial !== '' ? [initial] : [];
+  const spec = a.decl.kind === 'set' || a.decl.kind === 'orderedList' ? a.decl.of : a.decl;
+  for (const v of values) {
+    out.add(v);
+    if (spec.kind === 'composite') for (const part of Object.values(readComposite(spec, v) ?? {})) out.add(part);
+  }
+  return out;
+}
+
 /** The object services of one directory. */
 export class ObjectService {
   private readonly gateway: LdapGateway;
@@ -169,9 +186,12 @@ export class ObjectService {
   private readonly ids: IdAllocator;
   private readonly indexes: ListIndexes | undefined;
   private readonly onWrite: ((write: ObjectWrite) => void) | undefined;
+  /** The value lists selects are checked against (also answered to the web interface's searches). */
+  readonly nomenclatures: Nomenclatures | undefined;
 
   constructor(options: ObjectServiceOptions) {
     this.indexes = options.indexes;
+    this.nomenclatures = options.nomenclatures;
     this.onWrite = options.onWrite;
     this.gateway = options.gateway;
     this.registry = options.registry;
@@ -250,7 +270,7 @@ export class ObjectService {
     if (!entry) throw new AppError({ code: 'object.not_found', message: `Non-existing dn "${dn}"!`, dn });
     // An auxiliary type (ACL assignments) can be opened on any entry, to be attached to it.
     if (!matchEntry(type.filter, entry) && !this.isAuxiliary(type)) throw new AppError({ code: 'object.not_found', message: `"${dn}" is not an object of type "${type.id}"`, dn });
-    const obj = this.fromEntry(type, entry);
+    const obj = await this.fromEntry(type, entry);
     if (!(await this.rights(actor, obj, type.mainTab)).includes('r')) throw denied(`You have no permission to read the object "${dn}"`, { dn });
     return obj;
   }
@@ -260,26 +280,39 @@ export class ObjectService {
     return type.decl.mainAttribute === false && type.mainTab.decl.alwaysActive !== true;
   }
 
-  private fromEntry(type: ObjectType, entry: LdapEntry): OpenedObject {
+  private async fromEntry(type: ObjectType, entry: LdapEntry): Promise<OpenedObject> {
     const tabs = new Map<string, TabState>();
     const base = this.baseOf(type, entry.dn);
     for (const tab of type.tabs) {
       const active = (tab === type.mainTab && !this.isAuxiliary(type)) || tab.decl.alwaysActive === true || matchEntry(tab.activeFilter, entry);
+      // An always-active tab the entry does not carry yet (its plugin installed since, as a configuration tab): its
+      // absent values start from their defaults, which the next save writes, as FusionDirectory does.
+      const fresh = active && !matchEntry(tab.activeFilter, entry);
+      const defaulted = new Set<string>();
       const values = new Map<string, Value>();
       for (const a of tab.attributes) {
         const raw = a.kind.binary ? entry.buffers(a.decl.name) : entry.get(a.decl.name);
-        values.set(a.decl.name, a.decl.kind === 'base' ? base : raw.length === 0 ? a.kind.empty(a.decl) : a.kind.decode(raw, a.decl));
+        let value = a.decl.kind === 'base' ? base : raw.length === 0 ? a.kind.empty(a.decl) : a.kind.decode(raw, a.decl);
+        if (fresh && raw.length === 0 && a.decl.default !== undefined && a.decl.kind !== 'base') {
+          value = a.kind.fromJson(a.decl.default, a.decl);
+          defaulted.add(a.decl.name);
+        }
+        values.set(a.decl.name, value);
       }
       const afterOpen = active ? tab.decl.behaviour?.afterOpen : undefined;
       if (afterOpen) {
         const json: Record<string, unknown> = {};
         for (const a of tab.attributes) json[a.decl.name] = a.kind.toJson(values.get(a.decl.name) ?? a.kind.empty(a.decl), a.decl);
-        for (const [name, v] of Object.entries(afterOpen(json))) {
+        const context = { dn: entry.dn, base, baseDN: this.baseDN, readEntry: (dn: string, attributes: string[]) => this.gateway.read(dn, attributes).catch(() => null) };
+        for (const [name, v] of Object.entries(await afterOpen(json, context))) {
           const a = tab.attributeByName.get(name.toLowerCase());
           if (a) values.set(a.decl.name, a.kind.fromJson(v, a.decl));
         }
       }
-      tabs.set(tab.id.toLowerCase(), { tab, active, initiallyActive: active, values, initial: new Map(values) });
+      const initial = new Map(values);
+      // The defaults are not in the entry yet: the next save writes them.
+      for (const a of tab.attributes) if (defaulted.has(a.decl.name)) initial.set(a.decl.name, a.kind.empty(a.decl));
+      tabs.set(tab.id.toLowerCase(), { tab, active, initiallyActive: active, values, initial });
     }
     const csn = entry.first('entryCSN');
     return { type, dn: entry.dn, ...(csn ? { csn } : {}), objectClasses: entry.get('objectClass'), tabs };
@@ -435,6 +468,7 @@ export class ObjectService {
       activating: state.active && !state.initiallyActive,
       base: this.objectBase(obj),
       config: (key) => this.config.get(key),
+      configList: (key) => this.config.list(key),
       allocateId: (attribute) => this.ids.next(attribute),
       addEntry: async (dn, attributes) => {
         await this.ensureParents(dn);
@@ -442,6 +476,7 @@ export class ObjectService {
       },
       modifyEntry: (dn, changes) => this.gateway.modify(dn, changes.map((c) => ({ operation: c.operation, attribute: c.attribute, ...(c.values ? { values: c.values } : {}) }))),
       readEntry: (dn, attributes) => this.gateway.read(dn, attributes).catch(() => null),
+      searchEntries: (filter, attributes) => this.gateway.searchAll(this.baseDN, { filter, attributes }),
       typeOf: (entry) => this.registry.allTypes().find((t) => matchEntry(t.filter, entry))?.id,
       changed: (name) =>
         [...obj.tabs.values()].some((st) => {
@@ -501,7 +536,7 @@ export class ObjectService {
           if (a.decl.required) problems.push({ code: 'value.required', message: `The required field "${label(a)}" is empty!`, ...at });
           continue;
         }
-        const choices = a.decl.kind === 'select' && 'choicesFromConfig' in a.decl ? this.config.list(a.decl.choicesFromConfig).map((c) => ({ value: c, label: c })) : undefined;
+        const choices = a.decl.kind === 'select' && 'choicesFromConfig' in a.decl ? configChoices(a.decl.choicesFromConfig, (key) => this.config.list(key)) : undefined;
         const unchangedValue = obj.dn !== null && state.initiallyActive && JSON.stringify(a.kind.toJson(v, a.decl)) === JSON.stringify(a.kind.toJson(state.initial.get(a.decl.name) ?? a.kind.empty(a.decl), a.decl));
         // A select filled from objects: the value must be one of those objects.
         if (a.decl.kind === 'select' && 'choicesFromObjects' in a.decl && !unchangedValue && !(await this.isObjectChoice(a.decl.choicesFromObjects, String(v)))) {
@@ -511,8 +546,21 @@ export class ObjectService {
         if (a.decl.kind === 'base' && !unchangedValue && !(await this.isDepartment(String(v)))) {
           problems.push({ code: 'value.base', message: `"${String(v)}" is not a department of the directory.`, ...at });
         }
-        for (const p of a.kind.check(v, a.decl, choices ? { choices } : {})) {
-          problems.push({ ...p, message: p.code === 'value.pattern' && a.decl.kind === 'string' && a.decl.patternMessage ? this.registry.text(a.decl.patternMessage) : p.message, ...at });
+        const context: CheckContext = {
+          ...(choices ? { choices } : {}),
+          ...(this.nomenclatures ? { nomenclatures: this.nomenclatures } : {}),
+          configList: (key) => this.config.list(key),
+          // Values kept from the entry as it was: a nomenclature may have lost them since (docs/nomenclatures.md).
+          ...(obj.dn !== null && state.initiallyActive ? { stored: storedStrings(a, state.initial.get(a.decl.name)) } : {}),
+          valuesOf: (name) => {
+            const other = state.tab.attributeByName.get(name.toLowerCase());
+            const current = other ? state.values.get(other.decl.name) : undefined;
+            return Array.isArray(current) ? current : typeof current === 'string' && current !== '' ? [current] : [];
+          },
+        };
+        for (const p of a.kind.check(v, a.decl, context)) {
+          // A pattern message is a catalogue key, also that of a set's items (the kind reports the item's key as is).
+          problems.push({ ...p, message: p.code === 'value.pattern' ? this.registry.text(a.decl.kind === 'string' && a.decl.patternMessage ? a.decl.patternMessage : p.message) : p.message, ...at });
         }
         // An unchanged value of an existing object was unique when written: no directory-wide search for it.
         if (a.decl.unique && (a.decl.inLdap ?? true) && !unchangedValue) {
@@ -555,7 +603,7 @@ export class ObjectService {
     const ldapValues = a.kind.encode(value, a.decl) as string[];
     const dn = obj.dn;
     const base = a.decl.unique === 'whole' ? this.baseDN : a.decl.unique === 'one' ? (dn ? (parentDn(dn) ?? this.baseDN) : this.targetParent(obj)) : this.objectBase(obj);
-    const typeFilters: FilterNode[] = obj.type.tabs.find((t) => t.id === a.tab) ? [obj.type.filter] : [];
+    const typeFilters: FilterNode[] = a.decl.uniqueFilter ? [parseFilter(a.decl.uniqueFilter)] : obj.type.tabs.find((t) => t.id === a.tab) ? [obj.type.filter] : [];
     for (const v of ldapValues) {
       const filter = and(eq(a.decl.name, v), ...typeFilters);
       const scope = a.decl.unique === 'one' ? 'one' : 'sub';
@@ -660,9 +708,16 @@ export class ObjectService {
     obj.objectClasses = entry?.get('objectClass') ?? obj.objectClasses;
     this.onWrite?.({ dn, ...(previousDn ? { previousDn } : {}), objectClasses: [...new Set([...classesBefore, ...obj.objectClasses])], deleted: false });
     await this.indexes?.written(obj.type, dn, previousDn && !dnEquals(previousDn, dn) ? previousDn : undefined).catch(() => undefined);
+    let afterSaved = false;
     for (const state of obj.tabs.values()) {
       const afterSave = state.active ? state.tab.decl.behaviour?.afterSave : undefined;
       if (afterSave) await afterSave({ ...this.saveContext(obj, state, memos.get(state) ?? {}), dn });
+      afterSaved ||= afterSave !== undefined;
+    }
+    // An afterSave may have written the entry itself (a password lock, tagged values): the next save starts from there.
+    if (afterSaved) {
+      const csnAfter = (await this.gateway.read(dn, ['entryCSN']))?.first('entryCSN');
+      if (csnAfter) obj.csn = csnAfter;
     }
     for (const state of obj.tabs.values()) {
       state.initial = new Map(state.values);
@@ -756,6 +811,11 @@ export class ObjectService {
           if (before.length > 0) changes.push({ operation: 'delete', attribute: a.decl.name });
         } else changes.push({ operation: 'replace', attribute: a.decl.name, values: after });
       }
+    }
+    // What a tab switched off removes besides its declared attributes (tagged values), in the same modify.
+    for (const state of obj.tabs.values()) {
+      const removeChanges = !state.active && state.initiallyActive ? state.tab.decl.behaviour?.removeChanges : undefined;
+      if (removeChanges) changes.push(...(await removeChanges({ ...this.saveContext(obj, state, {}), dn: oldDn })));
     }
     if (toRemove.length) changes.push({ operation: 'delete', attribute: 'objectClass', values: [...new Set(toRemove)] });
     let dn = oldDn;

@@ -17,9 +17,11 @@ export interface FieldProps {
   isNew: boolean;
   /** Translated problem texts of this field. */
   errors: string[];
+  /** The draft values of the tab (for choices among another field's values). */
+  tabValues?: Record<string, unknown>;
 }
 
-export function Field({ tab, attribute, value, onChange, readOnly, isNew, errors }: FieldProps) {
+export function Field({ tab, attribute, value, onChange, readOnly, isNew, errors, tabValues }: FieldProps) {
   const t = useT();
   const entry = widgetFor(attribute);
   const Widget = entry.component;
@@ -51,6 +53,7 @@ export function Field({ tab, attribute, value, onChange, readOnly, isNew, errors
       invalid={invalid}
       describedBy={describedBy}
       isNew={isNew}
+      {...(tabValues ? { siblingValues: tabValues } : {})}
     />
   );
   const after = (

@@ -341,6 +341,7 @@ export function ObjectEditor({ description, view, reload, create, asked, tabFilt
         readOnly={access === 'read'}
         isNew={isNew}
         errors={fieldErrors(tab.id, attribute.name)}
+        tabValues={draft.values[tab.id]}
       />
     );
   };

@@ -2,6 +2,7 @@
 import type { UiAttributeKind } from '../../api/contract.ts';
 import { useT } from '../../i18n/index.tsx';
 import type { WidgetProps } from './WidgetProps.ts';
+import { ChoiceSearch, selectChoices } from './ChoiceSearch.tsx';
 
 const INPUT_TYPES: Record<string, string> = { mail: 'email', phone: 'tel', url: 'url', integer: 'number', date: 'date' };
 
@@ -14,13 +15,49 @@ export function compositeParts(value: unknown): Parts | null {
   return null;
 }
 
-function PartInput({ id, of, value, onChange, readOnly, invalid, describedBy, label }: { id: string; of: UiAttributeKind; value: string; onChange(v: string): void; readOnly: boolean; invalid: boolean; describedBy: string | undefined; label: string }) {
+interface PartInputProps {
+  id: string;
+  of: UiAttributeKind;
+  value: string;
+  onChange(v: string): void;
+  readOnly: boolean;
+  invalid: boolean;
+  describedBy: string | undefined;
+  label: string;
+  /** The other parts (a diploma is searched among those of the chosen type and sector). */
+  parts: Parts;
+  /** The tab's draft values (a part among another field's values). */
+  siblingValues: Record<string, unknown> | undefined;
+}
+
+function PartInput({ id, of, value, onChange, readOnly, invalid, describedBy, label, parts, siblingValues }: PartInputProps) {
   const t = useT();
+  if (of.kind === 'select' && of.choicesSearch) {
+    const filter = (part: string | undefined) => (part && parts[part] ? parts[part] : undefined);
+    const type = filter(of.choicesSearch.where?.type);
+    const sector = filter(of.choicesSearch.where?.sector);
+    return (
+      <ChoiceSearch
+        id={id}
+        label={label}
+        search={of.choicesSearch}
+        value={value}
+        onChange={onChange}
+        readOnly={readOnly}
+        required={false}
+        invalid={invalid}
+        describedBy={describedBy}
+        where={{ ...(type ? { type } : {}), ...(sector ? { sector } : {}) }}
+      />
+    );
+  }
+  const choices = of.kind === 'select' ? selectChoices(of, siblingValues) : [];
   if (of.kind === 'select' && !readOnly) {
     return (
       <select id={id} className="input select" value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={invalid || undefined} aria-describedby={describedBy}>
         <option value="">{t('editor.none')}</option>
-        {of.choices.map((c) => (
+        {value !== '' && !choices.some((c) => c.value === value) && <option value={value}>{value}</option>}
+        {choices.map((c) => (
           <option key={c.value} value={c.value}>
             {c.label}
           </option>
@@ -28,7 +65,7 @@ function PartInput({ id, of, value, onChange, readOnly, invalid, describedBy, la
       </select>
     );
   }
-  const shown = of.kind === 'select' ? (of.choices.find((c) => c.value === value)?.label ?? value) : value;
+  const shown = of.kind === 'select' ? (choices.find((c) => c.value === value)?.label ?? value) : value;
   return (
     <input
       id={id}
@@ -63,7 +100,7 @@ export function splitComposite(kind: Extract<UiAttributeKind, { kind: 'composite
   return m ? Object.fromEntries(kind.parts.map((p, i) => [p.name, m[i + 1] ?? ''])) : null;
 }
 
-export function CompositeWidget({ id, label, kind, attribute, value, onChange, readOnly, invalid, describedBy }: WidgetProps) {
+export function CompositeWidget({ id, label, kind, attribute, value, onChange, readOnly, invalid, describedBy, siblingValues }: WidgetProps) {
   const t = useT();
   if (kind.kind !== 'composite') return null;
   // A stored value is shown by parts when the description says how to split it; it stays the stored string until edited.
@@ -98,7 +135,8 @@ export function CompositeWidget({ id, label, kind, attribute, value, onChange, r
       {kind.parts.map((part, i) => {
         const partId = i === 0 ? id : `${id}-${part.name}`;
         return (
-          <div key={part.name} className="composite-part">
+          // A searched part (a diploma) takes the whole row: its labels are long.
+          <div key={part.name} className="composite-part" style={part.of.kind === 'select' && part.of.choicesSearch ? { gridColumn: '1 / -1' } : undefined}>
             <label htmlFor={partId} className="part-label">
               {part.label}
               {!part.optional && <span className="required-mark" aria-hidden="true"> *</span>}
@@ -111,6 +149,8 @@ export function CompositeWidget({ id, label, kind, attribute, value, onChange, r
               readOnly={readOnly}
               invalid={invalid}
               describedBy={describedBy}
+              parts={parts}
+              siblingValues={siblingValues}
               onChange={(v) => onChange({ ...parts, [part.name]: v })}
             />
           </div>

@@ -1,18 +1,15 @@
 // set and orderedList: a list editor (add, remove; move up/down when the order matters); duplicates are refused.
+// Values of a long nomenclature are added by searching it (ChoiceSearch) and shown by their labels.
 import { useId, useRef, useState } from 'react';
 import type { UiAttributeKind } from '../../api/contract.ts';
 import { useT } from '../../i18n/index.tsx';
 import type { WidgetProps } from './WidgetProps.ts';
 import { ObjectPicker } from './ObjectPicker.tsx';
+import { ChoiceSearch, selectChoices, useChoiceLabels } from './ChoiceSearch.tsx';
 
 const INPUT_TYPES: Record<string, string> = { mail: 'email', phone: 'tel', url: 'url', integer: 'number', date: 'date' };
 
-function itemText(of: UiAttributeKind, value: string): string {
-  if (of.kind === 'select') return of.choices.find((c) => c.value === value)?.label ?? value;
-  return value;
-}
-
-export function ListWidget({ id, labelId, label, kind, value, onChange, readOnly, required, invalid, describedBy }: WidgetProps) {
+export function ListWidget({ id, labelId, label, kind, value, onChange, readOnly, required, invalid, describedBy, siblingValues }: WidgetProps) {
   const t = useT();
   const noteId = useId();
   const inputRef = useRef<HTMLInputElement & HTMLSelectElement>(null);
@@ -22,6 +19,11 @@ export function ListWidget({ id, labelId, label, kind, value, onChange, readOnly
   const ordered = kind.kind === 'orderedList';
   const of: UiAttributeKind = kind.kind === 'set' || kind.kind === 'orderedList' ? kind.of : { kind: 'string' };
   const items = Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))) : typeof value === 'string' && value !== '' ? [value] : [];
+  const searched = of.kind === 'select' ? of.choicesSearch : undefined;
+  const { labels: searchedLabels } = useChoiceLabels(searched, items);
+  const choices = of.kind === 'select' ? selectChoices(of, siblingValues) : [];
+  // Searched lists show the code too: the same label may come from several lists (INFORMATIQUE in CNU and REFERENS).
+  const itemText = (v: string): string => (of.kind !== 'select' ? v : searched ? (searchedLabels.has(v) ? `${searchedLabels.get(v)!} — ${v}` : v) : (choices.find((c) => c.value === v)?.label ?? v));
 
   // DNs: the picker is the list editor.
   if (of.kind === 'dn' || of.kind === 'dns') {
@@ -35,7 +37,7 @@ export function ListWidget({ id, labelId, label, kind, value, onChange, readOnly
       <ul id={id} tabIndex={0} className="list-items readonly" aria-labelledby={labelId} aria-describedby={describedBy}>
         {items.map((item, i) => (
           <li key={`${i}:${item}`} className="list-item">
-            <span className="list-item-text">{itemText(of, item)}</span>
+            <span className="list-item-text">{itemText(item)}</span>
           </li>
         ))}
       </ul>
@@ -46,8 +48,8 @@ export function ListWidget({ id, labelId, label, kind, value, onChange, readOnly
     );
   }
 
-  const add = () => {
-    const v = draft.trim();
+  const add = (picked?: string) => {
+    const v = (picked ?? draft).trim();
     if (v === '') return;
     if (items.some((i) => i.toLowerCase() === v.toLowerCase())) {
       setNote({ text: t('editor.list.duplicate', { value: v }), refused: true });
@@ -57,14 +59,15 @@ export function ListWidget({ id, labelId, label, kind, value, onChange, readOnly
     if (!ordered) next.sort();
     onChange(next);
     setDraft('');
-    setNote({ text: t('editor.list.added', { value: itemText(of, v) }), refused: false });
+    setNote({ text: t('editor.list.added', { value: itemText(v) }), refused: false });
     inputRef.current?.focus();
   };
   const removeAt = (index: number) => {
     const removed = items[index]!;
     onChange(items.filter((_, i) => i !== index));
-    setNote({ text: t('editor.list.removed', { value: itemText(of, removed) }), refused: false });
-    inputRef.current?.focus();
+    setNote({ text: t('editor.list.removed', { value: itemText(removed) }), refused: false });
+    // The add box: this widget's input, or the search's (which has the field's id).
+    (inputRef.current ?? document.getElementById(id))?.focus();
   };
   const move = (index: number, delta: number, target: HTMLElement) => {
     const to = index + delta;
@@ -72,7 +75,7 @@ export function ListWidget({ id, labelId, label, kind, value, onChange, readOnly
     const next = [...items];
     [next[index], next[to]] = [next[to]!, next[index]!];
     onChange(next);
-    setNote({ text: t('editor.list.moved', { value: itemText(of, items[index]!), position: to + 1, count: items.length }), refused: false });
+    setNote({ text: t('editor.list.moved', { value: itemText(items[index]!), position: to + 1, count: items.length }), refused: false });
     // Keep the focus on the same button of the moved item when it still exists there.
     const name = target.dataset.action;
     requestAnimationFrame(() => {
@@ -98,19 +101,19 @@ export function ListWidget({ id, labelId, label, kind, value, onChange, readOnly
         <ul className="list-items" aria-label={t('editor.list.values', { label })}>
           {items.map((item, i) => (
             <li key={`${i}:${item}`} id={`${id}-item-${i}`} className="list-item">
-              <span className="list-item-text">{itemText(of, item)}</span>
+              <span className="list-item-text">{itemText(item)}</span>
               <span className="list-item-actions">
                   {ordered && (
                     <>
-                      <button type="button" className="icon-button" data-action="up" disabled={i === 0} aria-label={t('editor.list.up', { value: itemText(of, item) })} onClick={(e) => move(i, -1, e.currentTarget)}>
+                      <button type="button" className="icon-button" data-action="up" disabled={i === 0} aria-label={t('editor.list.up', { value: itemText(item) })} onClick={(e) => move(i, -1, e.currentTarget)}>
                         <span aria-hidden="true">↑</span>
                       </button>
-                      <button type="button" className="icon-button" data-action="down" disabled={i === items.length - 1} aria-label={t('editor.list.down', { value: itemText(of, item) })} onClick={(e) => move(i, 1, e.currentTarget)}>
+                      <button type="button" className="icon-button" data-action="down" disabled={i === items.length - 1} aria-label={t('editor.list.down', { value: itemText(item) })} onClick={(e) => move(i, 1, e.currentTarget)}>
                         <span aria-hidden="true">↓</span>
                       </button>
                     </>
                   )}
-                  <button type="button" className="icon-button danger" data-action="remove" aria-label={t('editor.list.remove', { value: itemText(of, item) })} onClick={() => removeAt(i)}>
+                  <button type="button" className="icon-button danger" data-action="remove" aria-label={t('editor.list.remove', { value: itemText(item) })} onClick={() => removeAt(i)}>
                     <span aria-hidden="true">×</span>
                   </button>
               </span>
@@ -119,10 +122,13 @@ export function ListWidget({ id, labelId, label, kind, value, onChange, readOnly
         </ul>
       ) : null}
       <div className="list-add">
-          {of.kind === 'select' ? (
+          {searched ? (
+            // A long nomenclature: picking a search result adds it at once.
+            <ChoiceSearch id={id} label={label} search={searched} value="" onChange={(v) => add(v)} readOnly={false} required={required && items.length === 0} invalid={invalid} describedBy={[describedBy, noteId].filter(Boolean).join(' ')} exclude={items} adding />
+          ) : of.kind === 'select' ? (
             <select {...inputProps} className="input select" onChange={(e) => setDraft(e.target.value)}>
               <option value="">{t('editor.choose')}</option>
-              {of.choices.map((c) => (
+              {choices.map((c) => (
                 <option key={c.value} value={c.value}>
                   {c.label}
                 </option>
@@ -147,9 +153,11 @@ export function ListWidget({ id, labelId, label, kind, value, onChange, readOnly
               }}
             />
           )}
-          <button type="button" className="button" onClick={add} disabled={draft.trim() === ''}>
-            {t('editor.list.add')}
-          </button>
+          {!searched && (
+            <button type="button" className="button" onClick={() => add()} disabled={draft.trim() === ''}>
+              {t('editor.list.add')}
+            </button>
+          )}
       </div>
       <span id={noteId} className={note.refused ? 'field-error' : 'visually-hidden'} aria-live="polite">
         {note.text}

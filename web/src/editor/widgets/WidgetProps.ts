@@ -22,6 +22,8 @@ export interface WidgetProps {
   describedBy: string | undefined;
   /** The object is being created (immutable attributes are still writable). */
   isNew: boolean;
+  /** The draft values of the tab's attributes, by name: choices among another field's values (`choicesFrom`). */
+  siblingValues?: Record<string, unknown>;
 }
 
 /** A client-side problem found before saving (a password confirmation that differs, JSON that does not parse). */

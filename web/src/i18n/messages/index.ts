@@ -4,6 +4,9 @@ import lists from './lists.ts';
 import editor from './editor.ts';
 import acl from './acl.ts';
 import recovery from './recovery.ts';
+import supann from './supann.ts';
+import supannCheck from './supannCheck.ts';
+import nomenclatures from './nomenclatures.ts';
 
 export type Catalogue = Record<string, string>;
 export interface AreaMessages {
@@ -11,7 +14,7 @@ export interface AreaMessages {
   fr: Catalogue;
 }
 
-const areas: AreaMessages[] = [common, lists, editor, acl, recovery];
+const areas: AreaMessages[] = [common, lists, editor, acl, recovery, supann, supannCheck, nomenclatures];
 
 export const catalogues: { en: Catalogue; fr: Catalogue } = {
   en: Object.assign({}, ...areas.map((a) => a.en)) as Catalogue,

@@ -1,0 +1,71 @@
+// The SupAnn check in Chromium: from the menu, run it, watch it end, read the broken rules with their entries, and
+// download every finding as CSV.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { testLdap, testSubtree } from '../test/harness.ts';
+import type { LdapGateway } from '../src/ldap/LdapGateway.ts';
+import { checkAccessibility, launchBrowser, openPage, screenshot, signIn, startTrousseau, type RunningTrousseau } from './harness.ts';
+import { label, randomTag, serviceGateway, t } from './flowKit.ts';
+
+const env = testLdap();
+const tag = randomTag();
+
+describe('the SupAnn check in the browser', { timeout: 120_000 }, () => {
+  let server: RunningTrousseau;
+  let browser: Browser;
+  let page: Page;
+  let gateway: LdapGateway;
+  let S = '';
+
+  beforeAll(async () => {
+    gateway = serviceGateway();
+    S = await testSubtree('e2e-supanncheck');
+    const text = readFileSync(path.resolve(import.meta.dirname, '../test/fixtures/supann/check.ldif'), 'utf8').replaceAll('BASE', S).replaceAll('TAG', tag);
+    for (const record of text.split(/\n\n+/).map((r) => r.split('\n').filter((l) => l !== '' && !l.startsWith('#')))) {
+      if (record.length === 0) continue;
+      const attributes: Record<string, string[]> = {};
+      for (const line of record.slice(1)) (attributes[line.slice(0, line.indexOf(': '))] ??= []).push(line.slice(line.indexOf(': ') + 2));
+      await gateway.add(record[0]!.slice(4), attributes);
+    }
+    server = await startTrousseau();
+    browser = await launchBrowser();
+    page = await openPage(browser, { viewport: { width: 1280, height: 1200 } });
+    await signIn(page, server.url, 'fd-admin', env.fdAdminPassword);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await gateway?.close();
+  });
+
+  it('runs from the menu and lists the broken rules with their first entries', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: label('supann.check.menu'), exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: t('supannCheck.title') }).waitFor();
+    await page.getByRole('button', { name: t('supannCheck.run'), exact: true }).click();
+    const result = page.locator('#supann-check-result');
+    await result.waitFor({ timeout: 60_000 });
+    const table = page.locator('.supann-check-table');
+    // Our cycle and our messy person are among the findings (other test files may add their own).
+    const cycleRow = table.getByRole('row').filter({ has: page.locator('code', { hasText: /^structure\.cycle$/ }) });
+    await expect.poll(() => cycleRow.count()).toBeGreaterThan(0);
+    const messy = `uid=messy-${tag},ou=people,${S}`;
+    const orcidRow = table.getByRole('row').filter({ has: page.locator('code', { hasText: /^orcid\.invalid$/ }) });
+    expect(await orcidRow.getByRole('link', { name: messy }).count()).toBeGreaterThan(0);
+    expect(await page.getByRole('button', { name: t('supannCheck.again'), exact: true }).isEnabled()).toBe(true);
+    await screenshot(page, 'supann-check');
+    expect((await checkAccessibility(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+  });
+
+  it('downloads every finding as CSV', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: t('supannCheck.downloadCsv'), exact: true }).click()]);
+    expect(download.suggestedFilename()).toBe('supann-check.csv');
+    const file = await download.path();
+    const csv = readFileSync(file, 'utf8');
+    expect(csv.split('\r\n')[0]).toBe('rule,severity,dn,attribute,message');
+    // DNs hold commas: quoted, as RFC 4180 wants.
+    expect(csv).toContain(`orcid.invalid,error,"uid=messy-${tag},ou=people,${S}",eduPersonOrcid,`);
+  });
+});
