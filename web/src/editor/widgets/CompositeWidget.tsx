@@ -8,6 +8,28 @@ const INPUT_TYPES: Record<string, string> = { mail: 'email', phone: 'tel', url: 
 
 type Parts = Record<string, string>;
 
+/**
+ * A date part as <input type=date> takes it (`YYYY-MM-DD`): parts hold what LDAP stores, `20240901` (SupAnn's
+ * YYYYMMDD) or `2026083100Z` (GeneralizedTime), which the input would show as empty.
+ * @example dateToInput('2026083100Z') // '2026-08-31'
+ */
+export function dateToInput(value: string): string {
+  const m = /^(\d{4})-?(\d{2})-?(\d{2})/.exec(value);
+  return m ? `${m[1]}-${m[2]}-${m[3]}` : '';
+}
+
+/**
+ * The part's value for a date picked in the input: in the stored form of the part's previous value (its time and zone
+ * kept), `YYYY-MM-DD` when it had none (the server reads both); empty when the input is cleared.
+ * @example dateFromInput('2026-09-01', '2026083100Z') // '2026090100Z'
+ */
+export function dateFromInput(input: string, previous: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input);
+  if (!m) return '';
+  const compact = /^\d{8}(.*)$/.exec(previous);
+  return compact ? `${m[1]}${m[2]}${m[3]}${compact[1]}` : input;
+}
+
 /** The parts of a draft value; null when the value is a composed string the browser cannot split. */
 export function compositeParts(value: unknown): Parts | null {
   if (value && typeof value === 'object' && !Array.isArray(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]));
@@ -65,7 +87,8 @@ function PartInput({ id, of, value, onChange, readOnly, invalid, describedBy, la
       </select>
     );
   }
-  const shown = of.kind === 'select' ? (choices.find((c) => c.value === value)?.label ?? value) : value;
+  const asDate = of.kind === 'date' && !readOnly;
+  const shown = of.kind === 'select' ? (choices.find((c) => c.value === value)?.label ?? value) : asDate ? dateToInput(value) : value;
   return (
     <input
       id={id}
@@ -73,7 +96,7 @@ function PartInput({ id, of, value, onChange, readOnly, invalid, describedBy, la
       type={readOnly ? 'text' : (INPUT_TYPES[of.kind] ?? 'text')}
       value={shown}
       readOnly={readOnly}
-      onChange={(e) => onChange(e.target.value)}
+      onChange={(e) => onChange(asDate ? dateFromInput(e.target.value, value) : e.target.value)}
       aria-invalid={invalid || undefined}
       aria-describedby={describedBy}
       placeholder={of.kind === 'string' ? of.example : undefined}

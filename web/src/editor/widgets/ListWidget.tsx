@@ -6,14 +6,26 @@ import { useT } from '../../i18n/index.tsx';
 import type { WidgetProps } from './WidgetProps.ts';
 import { ObjectPicker } from './ObjectPicker.tsx';
 import { ChoiceSearch, selectChoices, useChoiceLabels } from './ChoiceSearch.tsx';
+import { CompositeWidget } from './CompositeWidget.tsx';
 
 const INPUT_TYPES: Record<string, string> = { mail: 'email', phone: 'tel', url: 'url', integer: 'number', date: 'date' };
 
-export function ListWidget({ id, labelId, label, kind, value, onChange, readOnly, required, invalid, describedBy, siblingValues }: WidgetProps) {
+/**
+ * A bracketed composite written from its parts as FusionDirectory (and the server) writes it: in the parts' order,
+ * empty ones left out.
+ * @example writeBracketed(['role', 'type'], { type: '{SUPANN}S230', role: '{SUPANN}R00' }) // '[role={SUPANN}R00][type={SUPANN}S230]'
+ */
+export function writeBracketed(names: readonly string[], parts: Record<string, string>): string {
+  return names.map((n) => (parts[n]?.trim() ? `[${n}=${parts[n].trim()}]` : '')).join('');
+}
+
+export function ListWidget({ id, labelId, label, attribute, kind, value, onChange, readOnly, required, invalid, describedBy, isNew, siblingValues }: WidgetProps) {
   const t = useT();
   const noteId = useId();
   const inputRef = useRef<HTMLInputElement & HTMLSelectElement>(null);
   const [draft, setDraft] = useState('');
+  // A new bracketed composite (a registration, a role) is edited by parts, then added in its written form.
+  const [draftParts, setDraftParts] = useState<Record<string, string>>({});
   // What the last action did, announced; shown only when it is a refusal (a duplicate).
   const [note, setNote] = useState<{ text: string; refused: boolean }>({ text: '', refused: false });
   const ordered = kind.kind === 'orderedList';
@@ -121,8 +133,25 @@ export function ListWidget({ id, labelId, label, kind, value, onChange, readOnly
           ))}
         </ul>
       ) : null}
-      <div className="list-add">
-          {searched ? (
+      {/* A composite's parts take the row; its Add button goes below them. */}
+      <div className="list-add" style={of.kind === 'composite' && of.bracketed ? { flexDirection: 'column' } : undefined}>
+          {of.kind === 'composite' && of.bracketed ? (
+            <CompositeWidget
+              id={id}
+              labelId={labelId}
+              label={label}
+              attribute={attribute}
+              kind={of}
+              value={draftParts}
+              onChange={(v) => setDraftParts(v && typeof v === 'object' ? (v as Record<string, string>) : {})}
+              readOnly={false}
+              required={false}
+              invalid={invalid}
+              describedBy={[describedBy, noteId].filter(Boolean).join(' ')}
+              isNew={isNew}
+              siblingValues={siblingValues}
+            />
+          ) : searched ? (
             // A long nomenclature: picking a search result adds it at once.
             <ChoiceSearch id={id} label={label} search={searched} value="" onChange={(v) => add(v)} readOnly={false} required={required && items.length === 0} invalid={invalid} describedBy={[describedBy, noteId].filter(Boolean).join(' ')} exclude={items} adding />
           ) : of.kind === 'select' ? (
@@ -153,10 +182,25 @@ export function ListWidget({ id, labelId, label, kind, value, onChange, readOnly
               }}
             />
           )}
-          {!searched && (
-            <button type="button" className="button" onClick={() => add()} disabled={draft.trim() === ''}>
+          {of.kind === 'composite' && of.bracketed ? (
+            <button
+              type="button"
+              className="button"
+              style={{ alignSelf: 'flex-start' }}
+              disabled={writeBracketed(of.parts.map((p) => p.name), draftParts) === ''}
+              onClick={() => {
+                add(writeBracketed(of.parts.map((p) => p.name), draftParts));
+                setDraftParts({});
+              }}
+            >
               {t('editor.list.add')}
             </button>
+          ) : (
+            !searched && (
+              <button type="button" className="button" onClick={() => add()} disabled={draft.trim() === ''}>
+                {t('editor.list.add')}
+              </button>
+            )
           )}
       </div>
       <span id={noteId} className={note.refused ? 'field-error' : 'visually-hidden'} aria-live="polite">
