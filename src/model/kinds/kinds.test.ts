@@ -225,3 +225,16 @@ describe('choices from packed configuration values, and FusionDirectory’s hour
     expect(kindOf(end).decode(['2026083100Z'], end)).toBe('2026-08-31');
   });
 });
+
+describe('selects whose choices change (configuration, objects)', () => {
+  const civilite = decl({ kind: 'select', name: 'supannCivilite', choicesFromConfig: 'fdSupannCiviliteValues' } as Partial<AttributeDecl> & Pick<AttributeDecl, 'kind'>);
+  const choices = [
+    { value: 'M.', label: 'M.' },
+    { value: 'Mme', label: 'Mme' },
+  ];
+  it('keeps a value the entry already had, refuses a new one outside the choices', () => {
+    expect(kindOf(civilite).check('Mlle', civilite, { choices, stored: new Set(['Mlle']) })).toEqual([]);
+    expect(kindOf(civilite).check('Dr', civilite, { choices, stored: new Set(['Mlle']) }).map((p) => p.code)).toEqual(['value.choice']);
+    expect(kindOf(civilite).check('Mme', civilite, { choices })).toEqual([]);
+  });
+});

@@ -123,11 +123,10 @@ export const selectKind: AttributeKind = {
     if (decl.kind === 'select' && 'choicesFromNomenclature' in decl) return checkNomenclature(String(value), decl.name, decl.choicesFromNomenclature, context);
     if (decl.kind === 'select' && 'choicesFromValues' in decl) return checkAmongValues(String(value), decl.name, decl.choicesFromValues.attribute, context);
     let choices = decl.kind === 'select' && 'choices' in decl ? decl.choices : context.choices;
-    if (!choices && decl.kind === 'select' && 'choicesFromConfig' in decl && context.configList) {
-      // A composite's part (the caller fills `choices` for a whole attribute): a value the entry already had stays.
-      if (context.stored?.has(String(value))) return [];
-      choices = configChoices(decl.choicesFromConfig, context.configList);
-    }
+    // Choices from the configuration or from objects change over time: a value the entry already had stays (as
+    // FusionDirectory adds the current value to the choices), whole attribute or composite part alike.
+    if (decl.kind === 'select' && !('choices' in decl) && context.stored?.has(String(value))) return [];
+    if (!choices && decl.kind === 'select' && 'choicesFromConfig' in decl && context.configList) choices = configChoices(decl.choicesFromConfig, context.configList);
     if (!choices) return [];
     return choices.some((c) => c.value === value)
       ? []
