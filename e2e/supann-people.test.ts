@@ -280,11 +280,14 @@ describe('SupAnn people in the browser', { timeout: 180_000 }, () => {
 
   it('locks the staff member through the {COMPTE} status, ldapwhoami refused, and unlocks him, ldapwhoami accepted', async () => {
     const statusTab = label('supann.status.tab');
-    const statusField = label('supann.status.supannRessourceEtatDate');
     await page.goto(editorUrl(server.url, 'user', staff.dn));
     await page.getByRole('heading', { level: 1 }).filter({ hasText: staff.sn }).waitFor();
     await addTab(statusTab);
-    await addToList(statusField, '{COMPTE}I:::', 'type');
+    // A resource state is set by its parts: the account, inactive.
+    const statusSection = label('supann.status.section');
+    await setPart(statusSection, label('supann.status.resource'), 'COMPTE');
+    await setPart(statusSection, label('supann.status.state'), 'I');
+    await addComposite(statusSection);
     await screenshot(page, 'supann-people-status-tab');
     await saveExisting();
     expect((await read(staff.dn, ['supannRessourceEtatDate'])).supannRessourceEtatDate).toEqual(['{COMPTE}I:::']);
@@ -295,7 +298,9 @@ describe('SupAnn people in the browser', { timeout: 180_000 }, () => {
     expect(refused.out).toMatch(/Invalid credentials \(49\)/);
 
     await page.getByRole('button', { name: t('editor.list.remove', { value: '{COMPTE}I:::' }) }).click();
-    await addToList(statusField, '{COMPTE}A:::', 'type');
+    await setPart(statusSection, label('supann.status.resource'), 'COMPTE');
+    await setPart(statusSection, label('supann.status.state'), 'A');
+    await addComposite(statusSection);
     await saveExisting();
     expect((await read(staff.dn, ['supannRessourceEtatDate'])).supannRessourceEtatDate).toEqual(['{COMPTE}A:::']);
     expect((await read(staff.dn, ['userPassword'])).userPassword![0]).toMatch(/^\{SSHA\}[^!]/);

@@ -81,6 +81,7 @@ function attributeKindVariants(): JsonSchema[] {
           items: object({ name: string(), label: string(), optional: boolean(), of: schemaRef('UiAttributeKind') }, ['name', 'label', 'optional', 'of']),
         },
         read: string('How a stored value splits into its parts: a JavaScript regular expression, anchored, one group per part.'),
+        write: string('How parts make a value: a template with `${part}` placeholders.'),
         bracketed: boolean('The value is written `[part=value]…` (FusionDirectory’s bracketed composites).'),
       },
       ['parts'],

@@ -105,9 +105,10 @@ export type UiAttributeKind =
   | { kind: 'readOnly'; multi: boolean }
   /**
    * One value made of parts; a stored value is split by `read` (a JavaScript regular expression, anchored, one
-   * capture group per part in order) or, with `bracketed`, as FusionDirectory's `[key=value]…`.
+   * capture group per part in order) and written by `write` (`${part}` placeholders) or, with `bracketed`, as
+   * FusionDirectory's `[key=value]…`.
    */
-  | { kind: 'composite'; parts: Array<{ name: string; label: string; optional: boolean; of: UiAttributeKind }>; read?: string; bracketed?: boolean }
+  | { kind: 'composite'; parts: Array<{ name: string; label: string; optional: boolean; of: UiAttributeKind }>; read?: string; write?: string; bracketed?: boolean }
   /** A plugin's structured kind (ACL assignments…): shown as JSON text unless the SPA has a widget for `codec`. */
   | { kind: 'custom'; codec: string };
 

@@ -117,7 +117,7 @@ async function kindOf(spec: AttributeSpec | ScalarSpec, ctx: DescribeContext): P
         kind: 'composite',
         parts: withDiplomaFilters(spec, await Promise.all(spec.parts.map(async (p) => ({ name: p.name, label: p.label ? ctx.registry.text(p.label, ctx.lang) : p.name, optional: p.optional === true, of: await kindOf(p.spec, ctx) })))),
         // How the browser splits a stored value into its parts.
-        ...(spec.bracketed ? { bracketed: true } : { read: spec.read }),
+        ...(spec.bracketed ? { bracketed: true } : { read: spec.read, write: spec.write }),
       };
     case 'custom':
       // The user's password has its own widget (method, new password twice); other plugin kinds are JSON.

@@ -19,12 +19,26 @@ export function writeBracketed(names: readonly string[], parts: Record<string, s
   return names.map((n) => (parts[n]?.trim() ? `[${n}=${parts[n].trim()}]` : '')).join('');
 }
 
+/**
+ * A composite value from its parts, as the server writes it: FusionDirectory's `[key=value]…`, or the description's
+ * template; '' when every part is empty, null when the description says neither.
+ * @example composeComposite({ kind: 'composite', write: '{${type}}${number}', parts }, { type: 'MOBPERSO', number: '+33 6' }) // '{MOBPERSO}+33 6'
+ */
+export function composeComposite(of: Extract<UiAttributeKind, { kind: 'composite' }>, parts: Record<string, string>): string | null {
+  const names = of.parts.map((p) => p.name);
+  if (of.bracketed) return writeBracketed(names, parts);
+  if (!of.write) return null;
+  if (names.every((n) => !parts[n]?.trim())) return '';
+  return of.write.replace(/\$\{(\w+)\}/g, (_, name: string) => parts[name]?.trim() ?? '');
+}
+
 export function ListWidget({ id, labelId, label, attribute, kind, value, onChange, readOnly, required, invalid, describedBy, isNew, siblingValues }: WidgetProps) {
   const t = useT();
   const noteId = useId();
   const inputRef = useRef<HTMLInputElement & HTMLSelectElement>(null);
   const [draft, setDraft] = useState('');
-  // A new bracketed composite (a registration, a role) is edited by parts, then added in its written form.
+  // A new composite (a registration, a role, a resource state, a typed phone number) is edited by parts, then added in
+  // its written form.
   const [draftParts, setDraftParts] = useState<Record<string, string>>({});
   // What the last action did, announced; shown only when it is a refusal (a duplicate).
   const [note, setNote] = useState<{ text: string; refused: boolean }>({ text: '', refused: false });
@@ -32,6 +46,8 @@ export function ListWidget({ id, labelId, label, attribute, kind, value, onChang
   const of: UiAttributeKind = kind.kind === 'set' || kind.kind === 'orderedList' ? kind.of : { kind: 'string' };
   const items = Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))) : typeof value === 'string' && value !== '' ? [value] : [];
   const searched = of.kind === 'select' ? of.choicesSearch : undefined;
+  /** A composite the browser can write from its parts: edited by parts. */
+  const byParts = of.kind === 'composite' && composeComposite(of, {}) !== null;
   const { labels: searchedLabels } = useChoiceLabels(searched, items);
   const choices = of.kind === 'select' ? selectChoices(of, siblingValues) : [];
   // Searched lists show the code too: the same label may come from several lists (INFORMATIQUE in CNU and REFERENS).
@@ -134,8 +150,8 @@ export function ListWidget({ id, labelId, label, attribute, kind, value, onChang
         </ul>
       ) : null}
       {/* A composite's parts take the row; its Add button goes below them. */}
-      <div className="list-add" style={of.kind === 'composite' && of.bracketed ? { flexDirection: 'column' } : undefined}>
-          {of.kind === 'composite' && of.bracketed ? (
+      <div className="list-add" style={byParts ? { flexDirection: 'column' } : undefined}>
+          {of.kind === 'composite' && byParts ? (
             <CompositeWidget
               id={id}
               labelId={labelId}
@@ -182,14 +198,14 @@ export function ListWidget({ id, labelId, label, attribute, kind, value, onChang
               }}
             />
           )}
-          {of.kind === 'composite' && of.bracketed ? (
+          {of.kind === 'composite' && byParts ? (
             <button
               type="button"
               className="button"
               style={{ alignSelf: 'flex-start' }}
-              disabled={writeBracketed(of.parts.map((p) => p.name), draftParts) === ''}
+              disabled={!composeComposite(of, draftParts)}
               onClick={() => {
-                add(writeBracketed(of.parts.map((p) => p.name), draftParts));
+                add(composeComposite(of, draftParts) ?? '');
                 setDraftParts({});
               }}
             >
