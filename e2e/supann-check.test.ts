@@ -1,10 +1,10 @@
 // The SupAnn check in Chromium: from the menu, run it, watch it end, read the broken rules with their entries, and
 // download every finding as CSV.
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { testLdap, testSubtree } from '../test/harness.ts';
+import { loadFixture } from '../test/ldifFixture.ts';
 import type { LdapGateway } from '../src/ldap/LdapGateway.ts';
 import { checkAccessibility, launchBrowser, openPage, screenshot, signIn, startTrousseau, type RunningTrousseau } from './harness.ts';
 import { label, randomTag, serviceGateway, t } from './flowKit.ts';
@@ -22,13 +22,7 @@ describe('the SupAnn check in the browser', { timeout: 120_000 }, () => {
   beforeAll(async () => {
     gateway = serviceGateway();
     S = await testSubtree('e2e-supanncheck');
-    const text = readFileSync(path.resolve(import.meta.dirname, '../test/fixtures/supann/check.ldif'), 'utf8').replaceAll('BASE', S).replaceAll('TAG', tag);
-    for (const record of text.split(/\n\n+/).map((r) => r.split('\n').filter((l) => l !== '' && !l.startsWith('#')))) {
-      if (record.length === 0) continue;
-      const attributes: Record<string, string[]> = {};
-      for (const line of record.slice(1)) (attributes[line.slice(0, line.indexOf(': '))] ??= []).push(line.slice(line.indexOf(': ') + 2));
-      await gateway.add(record[0]!.slice(4), attributes);
-    }
+    await loadFixture(gateway, 'supann/check.ldif', { BASE: S, TAG: tag });
     server = await startTrousseau();
     browser = await launchBrowser();
     page = await openPage(browser, { viewport: { width: 1280, height: 1200 } });

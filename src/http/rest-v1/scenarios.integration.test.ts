@@ -1,8 +1,7 @@
 // The scenarios a REST client runs, end to end through REST v1 on the real directory.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testSubtree } from '../../../test/harness.ts';
+import { loadFixture } from '../../../test/ldifFixture.ts';
 import { aclPlugin } from '../../plugins/acl/index.ts';
 import { corePlugin } from '../../plugins/core/index.ts';
 import { posixPlugin } from '../../plugins/posix/index.ts';
@@ -32,14 +31,8 @@ async function createUser(uid: string, extra: Record<string, Record<string, unkn
 
 describe('REST scenarios', () => {
   it('creates a user from a template, answering only its %askme% fields', async () => {
-    const ldif = readFileSync(path.resolve(import.meta.dirname, '../../../test/fixtures/user-template.ldif'), 'utf8').replaceAll('BASE', base);
     await t.gateway.add(`ou=people,${base}`, { objectClass: 'organizationalUnit', ou: 'people' }).catch(() => undefined);
-    for (const record of ldif.split(/\n\n+/).map((r) => r.split('\n').filter((l) => l && !l.startsWith('#')))) {
-      if (record.length === 0) continue;
-      const attrs: Record<string, string[]> = {};
-      for (const line of record.slice(1)) (attrs[line.slice(0, line.indexOf(': '))] ??= []).push(line.slice(line.indexOf(': ') + 2));
-      await t.gateway.add(record[0]!.slice(4), attrs);
-    }
+    await loadFixture(t.gateway, 'user-template.ldif', { BASE: base });
     const template = `cn=staff,ou=templates,ou=people,${base}`;
     expect((await call('GET', objectUrl('user', template, 'templatefields'))).json()).toEqual({ user: ['base', 'givenName', 'sn'] });
     const res = await call('POST', '/rest.php/v1/objects/user', { template, attrs: { user: { givenName: 'Zoë', sn: 'Ørsted' } } });

@@ -22,6 +22,7 @@ import { recoveryRoutes } from './recoveryApi.ts';
 import { searchChoices } from '../../nomenclatures/searchChoices.ts';
 import { supannRoutes } from './supannApi.ts';
 import { supannCheckRoutes } from './supannCheckApi.ts';
+import { csvField } from '../../services/csvField.ts';
 
 export interface UiApiOptions {
   setup: RestV1Setup | (() => Promise<RestV1Setup>);
@@ -147,11 +148,6 @@ export function rowsQueryOf(q: URLSearchParams): RowsQuery {
   };
 }
 
-/** A CSV field (RFC 4180), with formula-looking cells defused for spreadsheets. */
-function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 /**
  * The UI API plugin.

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testLdap } from '../../../test/harness.ts';
+import { loadFixture } from '../../../test/ldifFixture.ts';
 import { AppError } from '../../errors/AppError.ts';
 import { LdapGateway } from '../../ldap/LdapGateway.ts';
 import { Registry } from '../../model/Registry.ts';
@@ -93,17 +92,8 @@ describe('the posix plugin', () => {
   });
 
   it('creates users from a FusionDirectory template, asking only its %askme% fields and keeping uids unique', async () => {
-    const ldif = readFileSync(path.resolve(import.meta.dirname, '../../../test/fixtures/user-template.ldif'), 'utf8').replaceAll('BASE', base);
     await gateway.add(`ou=people,${base}`, { objectClass: 'organizationalUnit', ou: 'people' }).catch(() => undefined);
-    for (const record of ldif.split(/\n\n+/).map((r) => r.split('\n').filter((l) => l && !l.startsWith('#')))) {
-      if (record.length === 0) continue;
-      const attrs: Record<string, string[]> = {};
-      for (const line of record.slice(1)) {
-        const at = line.indexOf(': ');
-        (attrs[line.slice(0, at)] ??= []).push(line.slice(at + 2));
-      }
-      await gateway.add(record[0]!.slice(4), attrs);
-    }
+    await loadFixture(gateway, 'user-template.ldif', { BASE: base });
     const templateDn = `cn=staff,ou=templates,ou=people,${base}`;
     // As FusionDirectory: the base, then the %askme% fields.
     expect(await service.templateFields(admin, 'user', templateDn)).toEqual({ user: ['base', 'givenName', 'sn'] });

@@ -1,10 +1,9 @@
 // FusionDirectory's own ACL entries (test/fixtures/fd-acl.ldif: its setup's roles and four-field assignment, roles
 // and six-field assignments as its UI saves them) are read, evaluated, and written back unchanged by Trousseau.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testLdap, testSubtree } from '../../../test/harness.ts';
+import { fixtureRecords } from '../../../test/ldifFixture.ts';
 import { LdapGateway } from '../../ldap/LdapGateway.ts';
 import { Registry } from '../../model/Registry.ts';
 import { installedPlugins } from '../../plugins/index.ts';
@@ -25,22 +24,8 @@ const stored = new Map<string, { attribute: string; values: string[] }>();
 /** FusionDirectory's setup writes its assignments with four fields (no filters). */
 let setupAssignment: string;
 
-/** The fixture's records as DN and attributes, placeholders filled. */
-function records(base: string): Array<{ dn: string; attributes: Record<string, string[]> }> {
-  const text = readFileSync(path.resolve(import.meta.dirname, '../../../test/fixtures/fd-acl.ldif'), 'utf8')
-    .replaceAll('BASE', base)
-    .replaceAll('TAG', tag)
-    .replace(/\{b64:([^}]*)\}/g, (_, inner: string) => b64(inner));
-  return text
-    .split(/\n\n+/)
-    .map((r) => r.split('\n').filter((l) => l !== '' && !l.startsWith('#')))
-    .filter((lines) => lines.length > 0)
-    .map((lines) => {
-      const attributes: Record<string, string[]> = {};
-      for (const line of lines.slice(1)) (attributes[line.slice(0, line.indexOf(': '))] ??= []).push(line.slice(line.indexOf(': ') + 2));
-      return { dn: lines[0]!.slice(4), attributes };
-    });
-}
+/** The fixture's records, placeholders filled; `{b64:…}` once BASE is. */
+const records = (base: string) => fixtureRecords('fd-acl.ldif', { BASE: base, TAG: tag }, (text) => text.replace(/\{b64:([^}]*)\}/g, (_, inner: string) => b64(inner)));
 
 const rights = (who: string, target: string, tab: string, attribute?: string) =>
   policy.rights({ dn: `uid=${who}-${tag},ou=people,${S}` }, { dn: target, category: 'user', tab, ...(attribute ? { attribute } : {}) });

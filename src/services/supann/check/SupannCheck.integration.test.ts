@@ -2,11 +2,11 @@
 // reported with its entries, the clean ones are not; and `trousseau supann check` as a user runs it.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testLdap, testSubtree } from '../../../../test/harness.ts';
+import { loadFixture } from '../../../../test/ldifFixture.ts';
 import { LdapGateway } from '../../../ldap/LdapGateway.ts';
 import { checkSupann, type SupannCheckReport, type SupannFinding } from './SupannCheck.ts';
 import { reportText } from './formatReport.ts';
@@ -27,13 +27,7 @@ const dnsOf = (rule: string) => [...new Set(findings.filter((f) => f.rule === ru
 beforeAll(async () => {
   gateway = new LdapGateway({ urls: [env.url], bind: { method: 'simple', dn: env.adminDN, password: env.adminPassword } });
   S = await testSubtree('supanncheck');
-  const text = readFileSync(path.resolve(import.meta.dirname, '../../../../test/fixtures/supann/check.ldif'), 'utf8').replaceAll('BASE', S).replaceAll('TAG', tag);
-  for (const record of text.split(/\n\n+/).map((r) => r.split('\n').filter((l) => l !== '' && !l.startsWith('#')))) {
-    if (record.length === 0) continue;
-    const attributes: Record<string, string[]> = {};
-    for (const line of record.slice(1)) (attributes[line.slice(0, line.indexOf(': '))] ??= []).push(line.slice(line.indexOf(': ') + 2));
-    await gateway.add(record[0]!.slice(4), attributes);
-  }
+  await loadFixture(gateway, 'supann/check.ldif', { BASE: S, TAG: tag });
   for await (const event of checkSupann({ gateway, base: S, onFinding: (f) => findings.push(f) })) {
     if (event.type === 'progress') progress.push(`${event.progress.phase} ${event.progress.done}/${event.progress.total}`);
     else report = event.report;

@@ -1,6 +1,7 @@
 // The SupAnn checker's report as text (one block per rule), JSON, or CSV (one row per finding).
 import { SUPANN_RULES } from './rules.ts';
 import type { SupannCheckReport, SupannFinding } from './SupannCheck.ts';
+import { csvField } from '../../csvField.ts';
 
 /** Plain text for a terminal: counts, then each rule with its count and first offending entries. */
 export function reportText(report: SupannCheckReport): string {
@@ -22,11 +23,6 @@ export function reportText(report: SupannCheckReport): string {
   return lines.join('\n');
 }
 
-/** A CSV field (RFC 4180), formula-looking cells defused for spreadsheets. */
-function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 export const CSV_HEADER = 'rule,severity,dn,attribute,message';
 
