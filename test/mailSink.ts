@@ -20,7 +20,7 @@ export interface ReceivedMail {
 
 export interface MailSinkOptions {
   /** Refuse the message at this step with this reply (`{ at: 'rcpt', code: 550, message: 'No such user' }`). */
-  refuse?: { at: 'mail' | 'rcpt' | 'data'; code: number; message: string };
+  refuse?: { at: 'mail' | 'rcpt' | 'data'; code: number; message: string; /** Only the first n times (default: always). */ times?: number };
   /** Require AUTH with these credentials. */
   auth?: { user: string; password: string };
   /** Offer STARTTLS (with smtp-server's own self-signed certificate); off by default. */
@@ -84,8 +84,11 @@ export function parseMail(raw: string): { headers: Record<string, string>; text:
 export async function startMailSink(options: MailSinkOptions = {}): Promise<MailSink> {
   const received: ReceivedMail[] = [];
   const waiters = new Set<() => void>();
+  let refused = 0;
   const refuse = (at: 'mail' | 'rcpt' | 'data', callback: (err?: Error | null) => void) => {
     if (options.refuse?.at !== at) return callback();
+    if (options.refuse.times !== undefined && refused >= options.refuse.times) return callback();
+    refused++;
     const error = new Error(options.refuse.message) as Error & { responseCode: number };
     error.responseCode = options.refuse.code;
     callback(error);

@@ -8,6 +8,7 @@ import { registerDoctor } from './commands/doctor.ts';
 import { registerSchema } from './commands/schema.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerSupann } from './commands/supann.ts';
+import { registerWorker } from './commands/worker.ts';
 
 const program = new Command('trousseau')
   .description('Identity-management portal for LDAP directories (FusionDirectory-compatible)')
@@ -21,6 +22,7 @@ registerSchema(program);
 registerDoctor(program);
 registerBootstrap(program);
 registerSupann(program);
+registerWorker(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -204,3 +204,41 @@ describe('the nomenclature folder (supann.nomenclatures)', () => {
     expectConfigError(() => loadConfig({ cwd: withYaml('supann: /etc/fusiondirectory/supann\n'), env: {}, fdSupannDir: none }), /"supann" must be a block/);
   });
 });
+
+describe('the orchestrator block and the worker block', () => {
+  const withYaml = (yaml: string) => {
+    const dir = tmp();
+    writeFileSync(path.join(dir, 'trousseau.yaml'), yaml);
+    return dir;
+  };
+  const directory = 'directories:\n  - uris: ldap://a.example\n    base: dc=example,dc=org\n';
+
+  it("takes the key and lifetimes from the PHP orchestrator's orchestrator.conf, and lets trousseau.yaml override them", () => {
+    const dir = withYaml(`${directory}    orchestrator:\n      orchestratorConf: orchestrator.conf\n      tokenExpiry: 600\n`);
+    writeFileSync(
+      path.join(dir, 'orchestrator.conf'),
+      ['# FusionDirectory Orchestrator', 'LDAP_OU_DSA="ou=dsa,dc=example,dc=org"', 'export SECRET_KEY="a 256 bit \\"web\\" key, long enough"', "TOKEN_EXPIRY='300'", 'REFRESH_EXPIRY=432000 # five days', ''].join('\n'),
+    );
+    const orchestrator = loadConfig({ cwd: dir, env: {} }).directories[0]!.orchestrator!;
+    expect(orchestrator.secretKey.reveal()).toBe('a 256 bit "web" key, long enough');
+    expect(orchestrator).toMatchObject({ tokenExpiry: 600, refreshExpiry: 432000, dsaBase: 'ou=dsa,dc=example,dc=org' });
+    // The key never shows in a dump of the configuration.
+    expect(inspect(orchestrator)).not.toContain('long enough');
+  });
+
+  it('says what is wrong with an orchestrator block', () => {
+    expectConfigError(() => loadConfig({ cwd: withYaml(`${directory}    orchestrator:\n      tokenExpiry: 300\n`), env: {} }), /"secretKey" .* is required/);
+    expectConfigError(() => loadConfig({ cwd: withYaml(`${directory}    orchestrator:\n      secretKey: short\n`), env: {} }), /at least 16 characters/);
+    expectConfigError(() => loadConfig({ cwd: withYaml(`${directory}    orchestrator:\n      secretKey: long-enough-secret-key\n      tokenExpiry: forever\n`), env: {} }), /"tokenExpiry" must be a whole number/);
+    expectConfigError(() => loadConfig({ cwd: withYaml(`${directory}    orchestrator:\n      secret: x\n`), env: {} }), /unknown key "secret"/);
+  });
+
+  it('gives the worker its defaults, reads the block, and takes the environment over it', () => {
+    expect(loadConfig({ cwd: tmp(), env: {} }).worker).toEqual({ inServer: true, pollSeconds: 30, claimSeconds: 300, mailAttempts: 3, retryDelayMs: 2000 });
+    const dir = withYaml('worker:\n  inServer: false\n  pollSeconds: 5\n  mailAttempts: 5\n');
+    expect(loadConfig({ cwd: dir, env: {} }).worker).toMatchObject({ inServer: false, pollSeconds: 5, mailAttempts: 5 });
+    expect(loadConfig({ cwd: dir, env: { TROUSSEAU_WORKER_IN_SERVER: 'true', TROUSSEAU_WORKER_POLL_SECONDS: '10' } }).worker).toMatchObject({ inServer: true, pollSeconds: 10 });
+    expectConfigError(() => loadConfig({ cwd: withYaml('worker:\n  pollSeconds: 0\n'), env: {} }), /"pollSeconds" must be a whole number from 1/);
+    expectConfigError(() => loadConfig({ cwd: withYaml('worker:\n  poll: 5\n'), env: {} }), /unknown key "poll"/);
+  });
+});

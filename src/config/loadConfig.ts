@@ -6,7 +6,7 @@ import { AppError } from '../errors/AppError.ts';
 import { FD_SUPANN_DIR } from '../nomenclatures/Nomenclatures.ts';
 import { readFusionDirectoryConf } from './readFusionDirectoryConf.ts';
 import { Secret } from './Secret.ts';
-import type { DirectoryConfig, SmtpConfig, SupannConfig, TrousseauConfig } from './types.ts';
+import type { DirectoryConfig, OrchestratorConfig, SmtpConfig, SupannConfig, TrousseauConfig, WorkerConfig } from './types.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 type Raw = Record<string, unknown>;
@@ -117,7 +117,78 @@ function parseDirectory(raw: Raw, index: number, baseDir: string, source: string
     ...(caFile ? { caFile: path.resolve(baseDir, caFile) } : {}),
     ...(ignoreAclDN ? { ignoreAclDN } : {}),
     ...(raw.smtp !== undefined && raw.smtp !== null ? { smtp: parseSmtp(raw.smtp, `${where} smtp`, baseDir) } : {}),
+    ...(raw.orchestrator !== undefined && raw.orchestrator !== null ? { orchestrator: parseOrchestrator(raw.orchestrator, `${where} orchestrator`, baseDir) } : {}),
     source,
+  };
+}
+
+const ORCHESTRATOR_KEYS = ['secretKey', 'secretKeyFile', 'tokenExpiry', 'refreshExpiry', 'dsaBase', 'orchestratorConf'];
+
+/** A dotenv file (FusionDirectory's orchestrator.conf): KEY=value, KEY="value", KEY='value', # comments, `export `. */
+export function parseDotenv(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!m) continue;
+    let value = m[2]!;
+    if (value.startsWith('"')) value = value.replace(/^"((?:[^"\\]|\\.)*)".*$/, '$1').replace(/\\(.)/g, '$1');
+    else if (value.startsWith("'")) value = value.replace(/^'([^']*)'.*$/, '$1');
+    else value = value.replace(/\s+#.*$/, '');
+    out[m[1]!] = value;
+  }
+  return out;
+}
+
+/**
+ * A directory's `orchestrator:` block: `secretKey` (or `secretKeyFile`), lifetimes and the DSA branch, or
+ * `orchestratorConf: /etc/fusiondirectory-orchestrator/orchestrator.conf` to take them from the PHP orchestrator's file.
+ */
+function parseOrchestrator(value: unknown, where: string, baseDir: string): OrchestratorConfig {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalid(where, '"orchestrator" must be a block with "secretKey", "secretKeyFile" or "orchestratorConf"');
+  const raw = { ...(value as Raw) };
+  const unknown = Object.keys(raw).filter((k) => !ORCHESTRATOR_KEYS.includes(k));
+  if (unknown.length > 0) throw invalid(where, `unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} (known: ${ORCHESTRATOR_KEYS.join(', ')})`);
+  const confFile = str(raw, 'orchestratorConf', where);
+  if (confFile) {
+    const file = path.resolve(baseDir, confFile);
+    if (!existsSync(file)) throw invalid(where, `orchestratorConf ${file} does not exist`);
+    const env = parseDotenv(readFileSync(file, 'utf8'));
+    if (raw.secretKey === undefined && raw.secretKeyFile === undefined && env.SECRET_KEY !== undefined) raw.secretKey = env.SECRET_KEY;
+    if (raw.tokenExpiry === undefined && env.TOKEN_EXPIRY !== undefined) raw.tokenExpiry = env.TOKEN_EXPIRY;
+    if (raw.refreshExpiry === undefined && env.REFRESH_EXPIRY !== undefined) raw.refreshExpiry = env.REFRESH_EXPIRY;
+    if (raw.dsaBase === undefined && env.LDAP_OU_DSA !== undefined) raw.dsaBase = env.LDAP_OU_DSA;
+  }
+  const keyFile = str(raw, 'secretKeyFile', where);
+  const key = str(raw, 'secretKey', where);
+  if (key !== undefined && keyFile !== undefined) throw invalid(where, 'give "secretKey" or "secretKeyFile", not both');
+  const secretKey = keyFile ? readPasswordFile(path.resolve(baseDir, keyFile), where) : key !== undefined ? new Secret(key) : undefined;
+  if (!secretKey) throw invalid(where, '"secretKey" (or "secretKeyFile", or an orchestratorConf with SECRET_KEY) is required');
+  if (secretKey.reveal().length < 16) throw invalid(where, 'the secret key must be at least 16 characters long (e.g. `openssl rand -base64 32`)');
+  const dsaBase = str(raw, 'dsaBase', where);
+  return {
+    secretKey,
+    tokenExpiry: int(raw, 'tokenExpiry', where, 300, 10, 86_400),
+    refreshExpiry: int(raw, 'refreshExpiry', where, 432_000, 60, 31_536_000),
+    ...(dsaBase ? { dsaBase } : {}),
+  };
+}
+
+const WORKER_KEYS = ['inServer', 'pollSeconds', 'claimSeconds', 'mailAttempts', 'retryDelayMs'];
+
+/** The `worker:` block (docs/tasks.md). */
+function parseWorker(value: unknown, where: string, env: NodeJS.ProcessEnv): WorkerConfig {
+  if (value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value))) throw invalid(where, '"worker" must be a block, e.g. "worker: { inServer: false }"');
+  const raw: Raw = { ...((value ?? {}) as Raw) };
+  const unknown = Object.keys(raw).filter((k) => !WORKER_KEYS.includes(k));
+  if (unknown.length > 0) throw invalid(where, `unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} (known: ${WORKER_KEYS.join(', ')})`);
+  if (env.TROUSSEAU_WORKER_IN_SERVER !== undefined) raw.inServer = env.TROUSSEAU_WORKER_IN_SERVER;
+  if (env.TROUSSEAU_WORKER_POLL_SECONDS !== undefined) raw.pollSeconds = env.TROUSSEAU_WORKER_POLL_SECONDS;
+  return {
+    inServer: bool(raw, 'inServer', where, true),
+    pollSeconds: int(raw, 'pollSeconds', where, 30, 1, 86_400),
+    claimSeconds: int(raw, 'claimSeconds', where, 300, 5, 86_400),
+    mailAttempts: int(raw, 'mailAttempts', where, 3, 1, 10),
+    retryDelayMs: int(raw, 'retryDelayMs', where, 2000, 0, 600_000),
   };
 }
 
@@ -233,6 +304,7 @@ export function loadConfig(options: LoadConfigOptions = {}): TrousseauConfig {
     directories,
     managed: { dir: path.resolve(baseDir, env.TROUSSEAU_DIRECTORY_DIR ?? str(managed, 'dir', `${source} managed`) ?? 'var/directory') },
     log: { level },
+    worker: parseWorker(raw.worker, `${source} worker`, env),
     supann: parseSupann(raw.supann, env.TROUSSEAU_NOMENCLATURES, source, baseDir, cwd, options.fdSupannDir ?? FD_SUPANN_DIR),
   };
   if (file) config.file = file;

@@ -26,6 +26,8 @@ export interface DirectoryConfig {
   ignoreAclDN?: string;
   /** Where this directory's mails (password recovery) go; without it, recovery by mail is unavailable. */
   smtp?: SmtpConfig;
+  /** The orchestrator API of this directory (`/orchestrator/api/…`); without it, that API answers 404. */
+  orchestrator?: OrchestratorConfig;
   /** Where this entry came from, for messages (`trousseau.yaml`, `fusiondirectory.conf`, `environment`). */
   source: string;
 }
@@ -56,6 +58,38 @@ export interface MailFolderConfig {
 
 /** Where mail goes: `smtp:` in a directory of trousseau.yaml. */
 export type SmtpConfig = SmtpServerConfig | MailFolderConfig;
+
+/**
+ * FusionDirectory Orchestrator settings (its orchestrator.conf, fd-orchestrator-tools.md §1.2): the key that signs
+ * its JWTs and the lifetimes of its tokens. The same key as the PHP orchestrator's `SECRET_KEY` makes tokens minted
+ * by either valid in the other.
+ */
+export interface OrchestratorConfig {
+  /** HMAC-SHA256 key, used as the raw bytes of the string (`SECRET_KEY`). */
+  secretKey: Secret;
+  /** Access-token lifetime in seconds (`TOKEN_EXPIRY`, default 300). */
+  tokenExpiry: number;
+  /** Refresh-token lifetime in seconds (`REFRESH_EXPIRY`, default 432000 = 5 days). */
+  refreshExpiry: number;
+  /** Where the DSA accounts that may log in live (`LDAP_OU_DSA`, default `ou=dsa,<base>`). */
+  dsaBase?: string;
+}
+
+/** The task worker (`worker:`): how often it looks for due sub-tasks and how it claims them. */
+export interface WorkerConfig {
+  /** Run the worker inside `trousseau serve` (default true); false when `trousseau worker` runs it apart. */
+  inServer: boolean;
+  /** Seconds between two passes (default 30). */
+  pollSeconds: number;
+  /** Seconds a claimed sub-task stays claimed; a worker that died leaves it to others after this (default 300). */
+  claimSeconds: number;
+  /** Attempts at a mail the SMTP server refused temporarily (4xx) before the sub-task fails (default 3). */
+  mailAttempts: number;
+  /** Milliseconds before the first retry; each further retry waits four times longer (default 2000). */
+  retryDelayMs: number;
+}
+
+export const DEFAULT_WORKER_CONFIG: WorkerConfig = { inServer: true, pollSeconds: 30, claimSeconds: 300, mailAttempts: 3, retryDelayMs: 2000 };
 
 export interface HttpConfig {
   host: string;
@@ -88,6 +122,8 @@ export interface TrousseauConfig {
   directories: DirectoryConfig[];
   managed: ManagedDirectoryConfig;
   supann?: SupannConfig;
+  /** Absent in hand-built configurations: DEFAULT_WORKER_CONFIG applies. */
+  worker?: WorkerConfig;
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
   /** File the configuration was read from, if any. */
   file?: string;

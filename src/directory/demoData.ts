@@ -167,6 +167,9 @@ export async function loadDemoData(o: DemoDataOptions): Promise<DemoDataResult> 
         roleOccupant: members[0]!,
       });
     }
+    // A DSA for the orchestrator API and its client (docs/orchestrator.md), with the sample people's password.
+    await add(`ou=dsa,${o.baseDN}`, { objectClass: 'organizationalUnit', ou: 'dsa' });
+    await add(`cn=orchestrator,ou=dsa,${o.baseDN}`, { objectClass: ['organizationalRole', 'simpleSecurityObject'], cn: 'orchestrator', description: 'Orchestrator client (cron)', userPassword: passwordHash });
     return { loaded: true, people: people.length, entries: created };
   } finally {
     await client.unbind().catch(() => {});

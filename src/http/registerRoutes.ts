@@ -1,6 +1,7 @@
 // Everything the server answers besides health and metrics: FusionDirectory's REST v1, the web interface's API,
 // and the web interface itself.
 import type { FastifyInstance } from 'fastify';
+import { orchestratorApi } from './orchestrator/orchestratorApi.ts';
 import { restV1, type RestV1Setup } from './rest-v1/restV1.ts';
 import { uiApi } from './ui-api/uiApi.ts';
 import { webApp } from './webApp.ts';
@@ -25,6 +26,13 @@ export async function registerRoutes(app: FastifyInstance, options: WebRoutesOpt
           }))
       : options.setup;
   await app.register(restV1, { setup, ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}) });
+  // FusionDirectory Orchestrator's API, served for the first directory with an `orchestrator:` block.
+  await app.register(orchestratorApi, {
+    directory: async () => {
+      const orchestrated = (typeof setup === 'function' ? await setup() : setup).directories.find((d) => d.orchestrator);
+      return orchestrated?.orchestrator ? { name: orchestrated.name, gateway: orchestrated.gateway, baseDN: orchestrated.baseDN, orchestrator: orchestrated.orchestrator, ...(orchestrated.tasks ? { tasks: orchestrated.tasks } : {}) } : undefined;
+    },
+  });
   await app.register(uiApi, { prefix: '/ui/api', setup, ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}) });
   await app.register(webApp, { ...(options.webRoot ? { root: options.webRoot } : {}) });
 }

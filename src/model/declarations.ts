@@ -77,6 +77,8 @@ export type AttributeSpec =
    * writes date-only values), days since 1970 (shadowExpire), `YYYYMMDD`, or epoch seconds; JSON `YYYY-MM-DD`.
    */
   | { kind: 'date'; encoding: 'generalizedTime' | 'generalizedTimeHour' | 'epochDays' | 'ymd' | 'epochSeconds' | 'isoDate' }
+  /** A date and time as typed (`YYYYMMDDhhmmss`, no time zone: FusionDirectory's task schedules); JSON `YYYY-MM-DDThh:mm:ss`. */
+  | { kind: 'dateTime' }
   /** One DN of an entry of the given types. */
   | { kind: 'dn'; types?: string[] }
   /** DNs of entries of the given types; values whose entry is gone are dropped at open. */
@@ -85,6 +87,12 @@ export type AttributeSpec =
   | { kind: 'binary'; image?: { maxSize: number | { configKey: string }; format: 'jpeg' | 'png' } }
   /** The department the object lives in (not an LDAP attribute). */
   | { kind: 'base' }
+  /**
+   * Named files kept as child entries `<nameAttribute>=<file name>,<object DN>` of `objectClass`, the bytes in
+   * `contentAttribute` (mail-template attachments). Read at open, the differences written at save; JSON
+   * `[{ name, content: base64 }]`.
+   */
+  | { kind: 'files'; children: { objectClass: string; nameAttribute: string; contentAttribute: string } }
   /** Shown, never written. */
   | { kind: 'readOnly'; multi?: boolean }
   /** A kind a plugin brings (`PluginManifest.kinds`), for values with a structured JSON form (ACL strings…). */

@@ -8,5 +8,6 @@ import { personalPlugin } from './personal/index.ts';
 import { posixPlugin } from './posix/index.ts';
 import { supannPlugin } from './supann/index.ts';
 import { supannExtPlugin } from './supann-ext/index.ts';
+import { auditTaskPlugin, lifecyclePlugin, notificationsPlugin, userReminderPlugin, workflowPlugin } from './workflow/index.ts';
 
-export const installedPlugins: PluginManifest[] = [corePlugin, posixPlugin, mailPlugin, personalPlugin, aclPlugin, configurationPlugin, supannPlugin, supannExtPlugin];
+export const installedPlugins: PluginManifest[] = [corePlugin, posixPlugin, mailPlugin, personalPlugin, aclPlugin, configurationPlugin, supannPlugin, supannExtPlugin, workflowPlugin, lifecyclePlugin, notificationsPlugin, userReminderPlugin, auditTaskPlugin];

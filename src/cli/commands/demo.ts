@@ -1,11 +1,22 @@
 // `trousseau demo`: private directory + sample data + web server, until Ctrl-C; then the directory is stopped.
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { Secret } from '../../config/Secret.ts';
 import type { DirectoryConfig } from '../../config/types.ts';
 import { loadDemoData } from '../../directory/demoData.ts';
 import { configOf } from '../context.ts';
 import { startManagedDirectory } from './directory.ts';
 import { managedDirectoryConfig, serve } from './serve.ts';
+
+/** A secret kept in `file` (mode 0600), made the first time. */
+function demoSecret(file: string): string {
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
 
 export function registerDemo(program: Command): void {
   program
@@ -40,7 +51,9 @@ export function registerDemo(program: Command): void {
       });
       // No mail server in a demo: mails (password recovery) are written as .eml files where the admin can read them.
       const mailFolder = path.join(dir, 'mail');
-      const managed: DirectoryConfig = { ...managedDirectoryConfig(dir)!, smtp: { transport: 'folder', folder: mailFolder } };
+      // The orchestrator API (docs/orchestrator.md) with a key generated once beside the directory.
+      const orchestrator = { secretKey: new Secret(demoSecret(path.join(dir, 'orchestrator.key'))), tokenExpiry: 300, refreshExpiry: 432_000 };
+      const managed: DirectoryConfig = { ...managedDirectoryConfig(dir)!, smtp: { transport: 'folder', folder: mailFolder }, orchestrator };
       const port = opts.port ?? config.http.port;
       let server;
       try {
@@ -61,6 +74,7 @@ export function registerDemo(program: Command): void {
         `  Admin:     fd-admin / ${started.adminPassword}   (DN ${started.adminDN})`,
         `  Sample:    ${sample.loaded ? `${sample.people} people in 3 departments, with groups and roles, loaded now` : 'loaded earlier'}; each person signs in with password ${started.userPassword}`,
         `  Mail:      written into ${mailFolder} as .eml files (password recovery: switch it on in Configuration)`,
+        `  Tasks:     run by the worker inside the server; orchestrator API at ${server.url}/orchestrator/api (DSA orchestrator / ${started.userPassword})`,
         `  Try:       ldapwhoami -x -H ${directory.url} -D '${started.adminDN}' -w '${started.adminPassword}'`,
         '',
         'Press Ctrl-C to stop the server and the directory.',

@@ -2,11 +2,12 @@
 import type { Command } from 'commander';
 import { configOf } from '../context.ts';
 import { Secret } from '../../config/Secret.ts';
-import type { DirectoryConfig, TrousseauConfig } from '../../config/types.ts';
+import { DEFAULT_WORKER_CONFIG, type DirectoryConfig, type TrousseauConfig } from '../../config/types.ts';
 import { localCredentials } from '../../directory/localCredentials.ts';
 import { ManagedDirectory } from '../../directory/ManagedDirectory.ts';
 import { AppError } from '../../errors/AppError.ts';
 import { buildRestV1Setup } from '../../http/rest-v1/buildRestV1Setup.ts';
+import type { RestV1Setup } from '../../http/rest-v1/restV1.ts';
 import { Nomenclatures } from '../../nomenclatures/Nomenclatures.ts';
 import { registerRoutes } from '../../http/registerRoutes.ts';
 import { startServer, type RunningServer } from '../../http/startServer.ts';
@@ -14,6 +15,7 @@ import { loadSessionKey } from '../../services/auth/sessionKey.ts';
 import { ListIndexes } from '../../services/objects/ListIndexes.ts';
 import { openChangeSource, openGateway } from '../../services/openGateway.ts';
 import { directoryReadiness } from '../../services/readiness.ts';
+import { describePass, Worker } from '../../worker/Worker.ts';
 
 /** The private directory of `managed.dir` as a directory configuration, when it has been created. */
 export function managedDirectoryConfig(dir: string): DirectoryConfig | undefined {
@@ -53,20 +55,56 @@ export async function serve(config: TrousseauConfig, directories: DirectoryConfi
     ...(d.ignoreAclDN ? { ignoreAclDN: d.ignoreAclDN } : {}),
     ...(d.smtp ? { smtp: d.smtp } : {}),
     ...(config.http.publicUrl ? { publicUrl: config.http.publicUrl } : {}),
+    ...(d.orchestrator ? { orchestrator: d.orchestrator } : {}),
   }));
-  return startServer({
+  const workerConfig = config.worker ?? DEFAULT_WORKER_CONFIG;
+  // One set of services for REST v1, the UI API, the orchestrator API and the worker, built at the first need.
+  let pending: Promise<RestV1Setup> | undefined;
+  const setup = () =>
+    (pending ??= buildRestV1Setup({ directories: restSources, sessionKey, nomenclatures, worker: workerConfig, warn: (m) => console.warn(`trousseau: ${m}`) }).catch((e: unknown) => {
+      pending = undefined;
+      throw e;
+    }));
+  // The task worker (docs/tasks.md) runs the directories' task engines, unless `worker.inServer: false` leaves it to
+  // `trousseau worker`. It starts once the services can be built (a directory down at start delays it).
+  let worker: Worker | undefined;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const startWorker = async (): Promise<void> => {
+    try {
+      const { directories: built } = await setup();
+      if (stopped) return;
+      worker = new Worker({
+        directories: built.flatMap((d) => (d.tasks ? [{ name: d.name, engine: d.tasks }] : [])),
+        config: workerConfig,
+        onPass: (name, summary) => {
+          if (summary.errors.length > 0 || Object.keys(summary.endpoints).length > 0 || summary.reclaimed > 0 || summary.activated > 0) console.log(`trousseau: tasks: ${describePass(name, summary)}`);
+        },
+      });
+      worker.start();
+    } catch (e) {
+      console.warn(`trousseau: tasks: the worker waits for the directory (${(e as Error).message})`);
+      if (!stopped) retry = setTimeout(() => void startWorker(), workerConfig.pollSeconds * 1000);
+    }
+  };
+  const server = await startServer({
     host: config.http.host,
     port,
     trustProxy: config.http.trustProxy,
     logLevel: config.log.level,
     readiness: () => directoryReadiness(gateways),
-    register: (app) => registerRoutes(app, { setup: () => buildRestV1Setup({ directories: restSources, sessionKey, nomenclatures }), trustProxy: config.http.trustProxy }),
+    register: (app) => registerRoutes(app, { setup, trustProxy: config.http.trustProxy }),
     onClose: async () => {
+      stopped = true;
+      clearTimeout(retry);
+      await worker?.stop();
       await Promise.all(indexes.map((i) => i.close()));
       await Promise.all(gateways.map((g) => g.gateway.close()));
       await options.onClose?.();
     },
   });
+  if (workerConfig.inServer) void startWorker();
+  return server;
 }
 
 export function registerServe(program: Command): void {

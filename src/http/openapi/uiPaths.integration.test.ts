@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testLdap, testSubtree } from '../../../test/harness.ts';
-import { parseMail } from '../../../test/mailSink.ts';
+import { parseMail, startMailSink } from '../../../test/mailSink.ts';
 import { OpenApiChecker } from '../../../test/openApiChecker.ts';
 import { Secret } from '../../config/Secret.ts';
 import { LdapGateway } from '../../ldap/LdapGateway.ts';
@@ -18,6 +18,10 @@ import { LoginThrottle } from '../../services/auth/LoginThrottle.ts';
 import { ListIndexes } from '../../services/objects/ListIndexes.ts';
 import { openChangeSource } from '../../services/openGateway.ts';
 import { SiteConfig } from '../../services/SiteConfig.ts';
+import { TaskEngine } from '../../services/tasks/TaskEngine.ts';
+import { createTaskSite, smtpOf } from '../../services/tasks/testing/taskSite.ts';
+import { Prolongation } from '../../services/tasks/Prolongation.ts';
+import { ReminderTokens } from '../../services/tasks/tokens.ts';
 import { buildApp } from '../buildApp.ts';
 import { registerRoutes } from '../registerRoutes.ts';
 import { buildRestV1Setup } from '../rest-v1/buildRestV1Setup.ts';
@@ -299,6 +303,90 @@ describe('real answers of the web interface API', () => {
       expect((await call({ method: 'POST', url: '/ui/api/recovery/reset', payload: { login, token, password1: 'N3w-secret!', password2: 'N3w-secret!' }, as: null, on })).json()).toMatchObject({ code: 'value.invalid', attribute: 'token' });
     } finally {
       await on.close();
+    }
+  });
+
+  it('account prolongation: the link checked, the account prolonged once', async () => {
+    // An unknown link is simply not valid (no word on which part is wrong).
+    expect((await call({ method: 'GET', url: '/ui/api/prolongation?token=abc&task=def', as: null })).json()).toEqual({ valid: false });
+    // A service of its own, with a clock, on this file's subtree.
+    const setup = await buildRestV1Setup({ directories: [{ name: 'default', base: env.baseDN, gateway }], sessionKey: randomBytes(32), plugins: installedPlugins });
+    const clock = () => new Date('2026-11-27T10:00:00Z');
+    setup.directories[0]!.prolongation = new Prolongation({ gateway, baseDN: base, now: clock });
+    const on = await buildApp({ logLevel: false, register: (a) => registerRoutes(a, { setup, webRoot: '/nonexistent' }) });
+    try {
+      const uid = `oa${tag}pl`;
+      const dn = `uid=${uid},${people}`;
+      await gateway.add(dn, { objectClass: ['inetOrgPerson', 'supannPerson'], uid, cn: uid, sn: uid, supannRessourceEtatDate: '{COMPTE}A:SupannActif:20240101:20261215', supannRessourceEtat: '{COMPTE}A:SupannActif' });
+      await gateway.add(`ou=tasks,${base}`, { objectClass: 'organizationalUnit', ou: 'tasks' });
+      await gateway.add(`cn=oa${tag}-reminder,ou=tasks,${base}`, {
+        objectClass: ['fdTasks', 'fdTasksReminder'],
+        cn: `oa${tag}-reminder`,
+        fdTasksStatus: '1',
+        fdTasksCreationDate: '2026-11-01 09:00:00am',
+        fdTasksReminderFirstCall: '30',
+        fdTasksReminderResource: 'COMPTE',
+        fdTasksReminderState: 'A',
+        fdTasksReminderAccountProlongation: 'TRUE',
+        fdTasksReminderNextResource: 'COMPTE',
+        fdTasksReminderNextState: 'A',
+        fdTasksReminderNextSubState: 'SupannActif',
+        fdTasksReminderSupannNewEndDate: '365',
+        fdTasksReminderMailTemplate: 'none',
+        fdTasksReminderEmailSender: 'idm@example.org',
+        fdTasksReminderMembers: people,
+      });
+      const { token } = await new ReminderTokens({ gateway, baseDN: base, now: clock }).issue(uid, dn, 15);
+      const task = `oa${tag}-reminder`;
+      const link = `/ui/api/prolongation?token=${token}&task=${enc(task)}`;
+      expect((await call({ method: 'GET', url: link, as: null, on })).json()).toEqual({ valid: true, task });
+      expect((await call({ method: 'GET', url: `/ui/api/prolongation?token=${token}x&task=${enc(task)}`, as: null, on })).json()).toEqual({ valid: false });
+      expect((await call({ method: 'GET', url: `/ui/api/prolongation?task=${enc(task)}`, as: null, on })).json()).toMatchObject({ code: 'value.invalid', attribute: 'token' });
+      const payload = { token, task, login: uid, method: 'uid' };
+      expect((await call({ method: 'POST', url: '/ui/api/prolongation', payload: JSON.stringify(payload), headers: { 'content-type': 'text/plain' }, as: null, on })).statusCode).toBe(400);
+      expect((await call({ method: 'POST', url: '/ui/api/prolongation', payload: { ...payload, login: 'someone-else' }, as: null, on })).json()).toMatchObject({ code: 'value.invalid', attribute: 'token' });
+      const done = await call({ method: 'POST', url: '/ui/api/prolongation', payload, as: null, on });
+      expect(done.statusCode, done.body).toBe(200);
+      expect(done.json()).toEqual({ task, endDate: '2027-12-15' });
+      expect((await gateway.read(dn, ['supannRessourceEtatDate']))!.get('supannRessourceEtatDate')).toEqual(['{COMPTE}A:SupannActif:20261215:20271215']);
+      expect((await call({ method: 'POST', url: '/ui/api/prolongation', payload, as: null, on })).statusCode).toBe(400);
+    } finally {
+      await on.close();
+    }
+  });
+
+  it('tasks: the dashboard, run now, renew, remove completed, and the mail-template preview', async () => {
+    // A server of its own on a FusionDirectory task site (test/fixtures/fd-tasks.ldif), with a task engine and a mail sink.
+    const site = await createTaskSite(gateway, 'uiopenapi-tasks', { fdTasksConfIntervalEmails: null });
+    const sink = await startMailSink();
+    const uid = `oa${tag}tk`;
+    const userDn = `uid=${uid},${site.base}`;
+    await gateway.add(userDn, { objectClass: ['inetOrgPerson'], uid, cn: 'Task Admin', sn: 'Admin', givenName: 'Task', userPassword: hashSalted('plain-user-secret', 'SSHA') });
+    const setup = await buildRestV1Setup({ directories: [{ name: 'default', base: site.base, gateway, ignoreAclDN: userDn }], sessionKey: randomBytes(32), plugins: installedPlugins, throttle: new LoginThrottle({ freeAttempts: 1000 }) });
+    setup.directories[0]!.tasks = new TaskEngine({ gateway, baseDN: site.base, smtp: smtpOf(sink) });
+    const on = await buildApp({ logLevel: false, register: (a) => registerRoutes(a, { setup, webRoot: '/nonexistent' }) });
+    try {
+      const signedIn = await call({ method: 'POST', url: '/ui/api/session', payload: { username: uid, password: 'plain-user-secret' }, as: null, on });
+      const set = signedIn.headers['set-cookie'];
+      const as = { cookie: ((Array.isArray(set) ? set[0] : set) ?? '').split(';')[0]!, csrf: signedIn.json<SessionInfo>().csrf };
+      const board = await call({ method: 'GET', url: `/ui/api/tasks/dashboard?status=scheduled&type=${enc('Mail Object')}&master=${enc(site.masterDn)}&limit=10`, headers: { 'accept-language': 'fr' }, as, on });
+      expect(board.json()).toMatchObject({ timezone: 'Europe/Paris', counts: { total: 1, scheduled: 1 }, subTasks: [{ recipient: 'alice@example.org', status: 'scheduled' }] });
+      expect((await call({ method: 'GET', url: '/ui/api/tasks/dashboard?status=nope', as, on })).statusCode).toBe(400);
+      expect((await call({ method: 'POST', url: '/ui/api/tasks/run', payload: { master: site.masterDn }, as, on })).json()).toEqual({ done: 1, failed: 0 });
+      await sink.waitFor(1);
+      const sub = `cn=Newsletter-SubTask-1706541342_1234,${site.tasksBase}`;
+      await gateway.modify(sub, [{ operation: 'replace', attribute: 'fdTasksGranularStatus', values: ['550 No such user'] }]);
+      expect((await call({ method: 'POST', url: '/ui/api/tasks/renew', payload: { dns: [sub] }, as, on })).json()).toEqual({ done: 1 });
+      expect((await call({ method: 'POST', url: '/ui/api/tasks/renew', payload: { dns: ['x'] }, as, on })).statusCode).toBe(400);
+      expect((await call({ method: 'POST', url: '/ui/api/tasks/run', payload: { master: `cn=none,${site.tasksBase}` }, as, on })).statusCode).toBe(404);
+      expect((await call({ method: 'POST', url: '/ui/api/tasks/remove-completed', payload: {}, as, on })).json()).toEqual({ done: 0 });
+      const preview = await call({ method: 'POST', url: '/ui/api/mailTemplates/preview', payload: { template: { subject: 'Hi {{givenName}}', body: 'Hello {{title}}' }, user: userDn }, as, on });
+      expect(preview.json()).toEqual({ subject: 'Hi Task', text: 'Hello ', missing: ['title'], readReceipt: false, attachments: [] });
+      expect((await call({ method: 'POST', url: '/ui/api/mailTemplates/preview', payload: { dn: `cn=welcome,${site.templateBase}`, user: `uid=nobody,${site.base}` }, as, on })).statusCode).toBe(404);
+      expect((await call({ method: 'POST', url: '/ui/api/mailTemplates/preview', payload: { template: {} }, as, on })).statusCode).toBe(400);
+    } finally {
+      await on.close();
+      await sink.close();
     }
   });
 

@@ -69,9 +69,9 @@ function attributeKindVariants(): JsonSchema[] {
       ['choices'],
     ),
     variant(['set', 'orderedList'], { of: schemaRef('UiAttributeKind') }, ['of']),
-    variant(['date']),
+    variant(['date', 'dateTime']),
     variant(['dn', 'dns'], { types: strings('Types of the objects the DNs name.') }, ['types']),
-    variant(['image', 'binary']),
+    variant(['image', 'binary', 'files']),
     variant(['readOnly'], { multi: { type: 'boolean' } }, ['multi']),
     variant(
       ['composite'],
@@ -493,9 +493,132 @@ function schemas(): Record<string, JsonSchema> {
       { examples: [{ directories: [{ name: 'default', available: true }] }] },
     ),
     UiRecoveryRequest: object({ directory: string('The default directory when absent.'), email: string('The address the account uses.', { minLength: 1, maxLength: 254 }) }, ['email']),
+    // ---- the task dashboard and the mail-template preview (tasksApi.ts, tasksContract.ts) ----
+    UiTaskCounts: object({ total: { type: 'integer', minimum: 0 }, scheduled: { type: 'integer', minimum: 0 }, running: { type: 'integer', minimum: 0 }, completed: { type: 'integer', minimum: 0 }, failed: { type: 'integer', minimum: 0 } }, ['total', 'scheduled', 'running', 'completed', 'failed']),
+    UiTaskDashboard: object(
+      {
+        timezone: string('The directory’s `fdTimezone`: schedules are wall-clock times there.', { examples: ['Europe/Paris'] }),
+        base: string('The tasks branch (`fdTasksRDN`, base).'),
+        tasks: {
+          type: 'array',
+          description: 'The main tasks (`fdTasks`), by name; with `master` only that one, with `type` only those of that type.',
+          items: object(
+            {
+              dn: string(),
+              name: string('cn.'),
+              typeClass: string('The objectClass of its type tab, e.g. `fdTasksMail`.'),
+              typeLabel: string('The type tab’s label in the request’s language.'),
+              subTaskType: string('The `fdTasksGranularType` of its sub-tasks, e.g. `Mail Object`.'),
+              schedule: string('`YYYY-MM-DD hh:mm:ss` (`fdTasksScheduleDate`), empty when not scheduled.'),
+              created: string('`fdTasksCreationDate` as stored.'),
+              lastRun: string('`fdTasksLastExec` as stored (when its sub-tasks were last generated).'),
+              repeatable: boolean(),
+              cycle: string('`fdTasksRepeatableSchedule` of a repeatable task.', { examples: ['Daily'] }),
+              counts: schemaRef('UiTaskCounts'),
+            },
+            ['dn', 'name', 'typeLabel', 'schedule', 'created', 'lastRun', 'repeatable', 'counts'],
+          ),
+        },
+        subTasks: {
+          type: 'array',
+          description: 'One page of sub-tasks (`fdTasksGranular`), in directory order.',
+          items: object(
+            {
+              dn: string(),
+              cn: string(),
+              master: string('`fdTasksGranularMaster`.'),
+              masterName: string('The cn of the main task’s DN.'),
+              type: string('`fdTasksGranularType`.', { examples: ['Mail Object'] }),
+              recipient: string('`fdTasksGranularMail`, else `fdTasksGranularDN`.'),
+              recipientIsDn: boolean('`recipient` is the DN of an entry.'),
+              schedule: string('`YYYY-MM-DD hh:mm:ss` (`fdTasksGranularSchedule`).'),
+              status: string(undefined, { enum: ['scheduled', 'running', 'completed', 'failed'] }),
+              statusText: string('The stored status: `1`, `2`, `claimed <owner> until <unix time>` or the error text of a failure.'),
+            },
+            ['dn', 'cn', 'master', 'masterName', 'type', 'recipient', 'recipientIsDn', 'schedule', 'status', 'statusText'],
+          ),
+        },
+        next: string('The `cursor` of the next page; absent on the last one.'),
+        counts: object(
+          {
+            total: { type: 'integer', minimum: 0 },
+            scheduled: { type: 'integer', minimum: 0 },
+            running: { type: 'integer', minimum: 0 },
+            completed: { type: 'integer', minimum: 0 },
+            failed: { type: 'integer', minimum: 0 },
+            byType: { type: 'object', additionalProperties: schemaRef('UiTaskCounts'), description: 'By `fdTasksGranularType`.' },
+          },
+          ['total', 'scheduled', 'running', 'completed', 'failed', 'byType'],
+          { description: 'Sub-tasks per status (of `master` when given, else all), and per type; the status and type filters do not change them.' },
+        ),
+        matching: { type: 'integer', minimum: 0, description: 'Sub-tasks matching the filters, over every page.' },
+      },
+      ['timezone', 'base', 'tasks', 'subTasks', 'counts', 'matching'],
+    ),
+    UiTaskRunRequest: object({ master: string('The main task’s DN.') }, ['master']),
+    UiTaskRenewRequest: object(
+      { dns: { ...strings('Sub-tasks to set back to scheduled (at most 1 000).'), minItems: 1, maxItems: 1000 }, master: string('Instead of `dns`: every failed sub-task of this main task.') },
+      [],
+      { description: 'Either `dns` or `master`.' },
+    ),
+    UiTaskRemoveCompletedRequest: object({ master: string('Only the completed sub-tasks of this main task.') }, []),
+    UiTaskActionAnswer: object(
+      {
+        done: { type: 'integer', minimum: 0, description: 'Sub-tasks processed (run), renewed or removed.' },
+        failed: { type: 'integer', minimum: 0, description: 'Sub-tasks that failed in the run.' },
+        notBefore: string('Run now sent nothing because the mail interval (`fdTasksConfIntervalEmails`) since the last mail run has not passed: when it will have.', { format: 'date-time' }),
+      },
+      ['done'],
+    ),
+    UiMailPreviewRequest: object(
+      {
+        template: object(
+          { subject: string(), body: string(), signature: string(), readReceipt: boolean() },
+          ['subject', 'body'],
+          { description: 'The template’s values as the editor holds them (unsaved).' },
+        ),
+        dn: string('Instead of `template`: a saved mail template.'),
+        user: string('The user whose entry fills the `{{attribute}}` placeholders.'),
+      },
+      ['user'],
+    ),
+    UiMailPreviewAnswer: object(
+      {
+        subject: string(),
+        text: string('The body, a blank line and the signature, as mailed (plain text).'),
+        missing: strings('Placeholders the user’s entry has no value for (left empty).'),
+        readReceipt: boolean(),
+        attachments: strings('File names of the saved template’s attachments.'),
+      },
+      ['subject', 'text', 'missing', 'readReceipt', 'attachments'],
+    ),
     UiRecoveryRequestAnswer: object({ message: string('Always the same text.', { examples: ['If an account uses this address, a message has been sent to it.'] }) }, ['message']),
     UiRecoveryCheckRequest: object({ directory: string(), login: string('The `login` of the link.', { minLength: 1 }), token: string('The `uniq` of the link.', { minLength: 1 }) }, ['login', 'token']),
     UiRecoveryCheckAnswer: object({ valid: boolean('The link can still set a password.') }, ['valid']),
+    UiProlongationLinkAnswer: object(
+      { valid: boolean('The link can still prolong an account.'), task: string('The reminder task’s name (only when valid).') },
+      ['valid'],
+      { examples: [{ valid: true, task: 'reminder-2026' }, { valid: false }] },
+    ),
+    UiProlongationRequest: object(
+      {
+        directory: string('The default directory when absent.'),
+        token: string('The `token` of the link.', { minLength: 1 }),
+        task: string('The `task` of the link.', { minLength: 1 }),
+        login: string('The user’s login, as `method` says.', { minLength: 1, maxLength: 256 }),
+        method: { type: 'string', enum: ['uid', 'mail', 'EPPN', 'supannAlias'], description: 'How the login is given: uid, mail address, eduPersonPrincipalName or supannAliasLogin.' },
+      },
+      ['token', 'task', 'login', 'method'],
+    ),
+    UiProlongationAnswer: object(
+      {
+        task: string('The reminder task’s name.'),
+        endDate: string('The new end date of the account’s SupAnn state (YYYY-MM-DD), when the task prolongs one.', { format: 'date' }),
+        posixEndDate: string('The new Posix expiry (shadowExpire) as a date, when the task prolongs it.', { format: 'date' }),
+      },
+      ['task'],
+      { examples: [{ task: 'reminder-2026', endDate: '2027-11-26' }] },
+    ),
     UiRecoveryResetRequest: object(
       {
         directory: string(),
@@ -932,6 +1055,64 @@ function paths(): Record<string, PathItem> {
         errors: ['403', '501'],
       }),
     }),
+    '/api/tasks/dashboard': at({
+      get: operation('get', {
+        operationId: 'uiTaskDashboard',
+        summary: 'The task dashboard',
+        description:
+          'The main tasks of the tasks branch, one page of their sub-tasks and the number of sub-tasks per status (`1` scheduled, `2` completed, `claimed …` running, any other text failed) and per type. The counts come from one search of every sub-task reading three attributes, shared by the requests of the next seconds; a page reads its sub-tasks up to its last one. Needs `r` on tasks at the tasks branch.',
+        parameters: [
+          { name: 'type', in: 'query', description: 'Sub-tasks (and main tasks) of this `fdTasksGranularType` only.', schema: { type: 'string', enum: ['Mail Object', 'Life Cycle', 'Notifications', 'Reminder', 'Audit'] } },
+          { name: 'status', in: 'query', description: 'Sub-tasks of this status only.', schema: { type: 'string', enum: ['scheduled', 'running', 'completed', 'failed'] } },
+          { name: 'master', in: 'query', description: 'The sub-tasks (and the counts) of this main task only.', schema: { type: 'string' } },
+          { name: 'limit', in: 'query', description: 'Sub-tasks in the page.', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+          { name: 'cursor', in: 'query', description: 'The `next` of the previous page.', schema: { type: 'string' } },
+        ],
+        labels: true,
+        responses: { '200': answer('Tasks, sub-tasks and counts.', 'UiTaskDashboard') },
+        errors: ['400', '403'],
+      }),
+    }),
+    '/api/tasks/run': at({
+      post: operation('post', {
+        operationId: 'uiRunTask',
+        summary: 'Run a task now',
+        description: 'Processes the scheduled sub-tasks of the main task at once, whatever their schedule, as the worker would (mails sent, statuses written). Needs `w` on tasks. 501 when no task engine runs for the directory.',
+        requestBody: body('The main task.', 'UiTaskRunRequest', { master: 'cn=Newsletter,ou=tasks,dc=example,dc=org' }),
+        responses: { '200': answer('What the run did.', 'UiTaskActionAnswer') },
+        errors: ['400', '404', '501'],
+      }),
+    }),
+    '/api/tasks/renew': at({
+      post: operation('post', {
+        operationId: 'uiRenewSubTasks',
+        summary: 'Renew failed sub-tasks',
+        description: 'Sets the status of the sub-tasks given (or of every failed sub-task of a main task) back to `1`, FusionDirectory’s "Renew"; sub-tasks a worker holds are left alone. Needs `w` on tasks.',
+        requestBody: body('The sub-tasks, or their main task.', 'UiTaskRenewRequest', { dns: ['cn=Newsletter-SubTask-1706541342_1234,ou=tasks,dc=example,dc=org'] }),
+        responses: { '200': answer('How many were renewed.', 'UiTaskActionAnswer') },
+        errors: ['400', '404', '501'],
+      }),
+    }),
+    '/api/tasks/remove-completed': at({
+      post: operation('post', {
+        operationId: 'uiRemoveCompletedSubTasks',
+        summary: 'Remove completed sub-tasks',
+        description: 'Deletes the completed sub-tasks (status `2`), of one main task or all. Needs `w` on tasks.',
+        requestBody: body('Optionally, the main task.', 'UiTaskRemoveCompletedRequest', {}),
+        responses: { '200': answer('How many were removed.', 'UiTaskActionAnswer') },
+        errors: ['400', '501'],
+      }),
+    }),
+    '/api/mailTemplates/preview': at({
+      post: operation('post', {
+        operationId: 'uiPreviewMailTemplate',
+        summary: 'Preview a mail template for a user',
+        description: 'The subject and text a mail task would send to the user, placeholders `{{attribute}}` filled from the user’s entry, and those it has no value for. Needs `r` on the user (and on the template when given by DN).',
+        requestBody: body('The template and the user.', 'UiMailPreviewRequest', { template: { subject: 'Welcome {{givenName}}', body: 'Hello {{cn}},', signature: '-- IT' }, user: 'uid=jsmith,ou=people,dc=example,dc=org' }),
+        responses: { '200': answer('The rendered mail.', 'UiMailPreviewAnswer') },
+        errors: ['400', '404'],
+      }),
+    }),
     '/api/account/password': at({
       post: operation('post', {
         operationId: 'uiChangePassword',
@@ -973,6 +1154,32 @@ function paths(): Record<string, PathItem> {
         requestBody: body('The link’s login and token.', 'UiRecoveryCheckRequest'),
         responses: { '200': answer('Valid or not.', 'UiRecoveryCheckAnswer') },
         errors: ['400'],
+      }),
+    }),
+    '/api/prolongation': at({
+      get: operation('get', {
+        operationId: 'uiCheckProlongationLink',
+        summary: 'Whether an account prolongation link is still good',
+        description:
+          'The link of a reminder mail (`/prolongation?token=…&task=…`): valid when some account holds this token, not expired, and the task is a reminder task offering prolongation. Answers the task’s name only. Wrong links count against the client (10 per 15 minutes, then 400). 501 when prolongation is not set up on the server.',
+        session: 'none',
+        parameters: [
+          { name: 'token', in: 'query', required: true, description: 'The `token` of the link.', schema: { type: 'string' } },
+          { name: 'task', in: 'query', required: true, description: 'The `task` of the link.', schema: { type: 'string' } },
+          { name: 'directory', in: 'query', description: 'The default directory when absent.', schema: { type: 'string' } },
+        ],
+        responses: { '200': answer('Valid or not.', 'UiProlongationLinkAnswer') },
+        errors: ['400', '501'],
+      }),
+      post: operation('post', {
+        operationId: 'uiProlongAccount',
+        summary: 'Prolong one’s account with a reminder link',
+        description:
+          'The token must be the one stored for the user the login designates, not expired, and the task a reminder task with prolongation; otherwise 400 with one message for every case (`attribute` `token`), and the attempt counts against the client. The account’s SupAnn state (`fdTasksReminderNextResource`…) and/or Posix expiry move forward by `fdTasksReminderSupannNewEndDate` days, the password lock follows the `{COMPTE}` state, and the link is spent. JSON bodies only.',
+        session: 'none',
+        requestBody: body('The link and the login.', 'UiProlongationRequest', { token: 'q0ZcTn3kAb', task: 'reminder-2026', login: 'jdupont', method: 'uid' }),
+        responses: { '200': answer('Prolonged.', 'UiProlongationAnswer') },
+        errors: ['400', '501'],
       }),
     }),
     '/api/recovery/reset': at({

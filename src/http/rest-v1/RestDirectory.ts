@@ -1,4 +1,5 @@
 // What the REST API needs of one directory (FusionDirectory "location"): its services, built once at start.
+import type { OrchestratorConfig } from '../../config/types.ts';
 import type { LdapGateway } from '../../ldap/LdapGateway.ts';
 import type { AccessPolicy } from '../../services/AccessPolicy.ts';
 import type { PasswordRecovery } from '../../services/auth/PasswordRecovery.ts';
@@ -6,6 +7,8 @@ import type { UserLockService } from '../../services/auth/UserLockService.ts';
 import type { EditLocks } from '../../services/locks/EditLocks.ts';
 import type { ObjectService } from '../../services/objects/ObjectService.ts';
 import type { SiteConfig } from '../../services/SiteConfig.ts';
+import type { Prolongation } from '../../services/tasks/Prolongation.ts';
+import type { TaskEngine } from '../../services/tasks/TaskEngine.ts';
 
 export interface RestDirectory {
   /** Location name (the `directory` of `/login`, a key of `/directories`). */
@@ -19,4 +22,10 @@ export interface RestDirectory {
   locks: EditLocks;
   userLocks: UserLockService;
   recovery: PasswordRecovery;
+  /** The directory's `orchestrator:` block: the first directory with one serves /orchestrator/api (docs/orchestrator.md). */
+  orchestrator?: OrchestratorConfig;
+  /** The directory's task engine (the orchestrator's PATCH /tasks/… endpoints, the dashboard). */
+  tasks?: TaskEngine;
+  /** Account prolongation with reminder links (/ui/api/prolongation); absent: that page answers 501. */
+  prolongation?: Prolongation;
 }

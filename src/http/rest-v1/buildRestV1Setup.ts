@@ -1,5 +1,5 @@
 // Builds the services REST v1 answers with, one set per configured directory, from its gateway and its fd* configuration.
-import type { SmtpConfig } from '../../config/types.ts';
+import type { OrchestratorConfig, SmtpConfig, WorkerConfig } from '../../config/types.ts';
 import type { LdapGateway } from '../../ldap/LdapGateway.ts';
 import { Registry } from '../../model/Registry.ts';
 import type { PluginManifest } from '../../model/declarations.ts';
@@ -17,6 +17,9 @@ import { Mailer } from '../../services/mail/Mailer.ts';
 import type { ListIndexes } from '../../services/objects/ListIndexes.ts';
 import { ObjectService } from '../../services/objects/ObjectService.ts';
 import { SiteConfig } from '../../services/SiteConfig.ts';
+import { taskObjectHooks } from '../../services/tasks/objectHooks.ts';
+import { Prolongation } from '../../services/tasks/Prolongation.ts';
+import { createTaskEngine } from '../../services/tasks/TaskEngine.ts';
 import type { RestDirectory } from './RestDirectory.ts';
 import type { RestV1Setup } from './restV1.ts';
 
@@ -33,6 +36,8 @@ export interface RestV1DirectorySource {
   smtp?: SmtpConfig;
   /** The address users reach the web interface at, for links in mails (`http.publicUrl`). */
   publicUrl?: string;
+  /** Its `orchestrator:` block: the first directory with one answers /orchestrator/api (docs/orchestrator.md). */
+  orchestrator?: OrchestratorConfig;
 }
 
 export interface RestV1SetupOptions {
@@ -46,6 +51,8 @@ export interface RestV1SetupOptions {
   loadConfig?: (gateway: LdapGateway, baseDN: string) => Promise<SiteConfig>;
   /** The value lists of every directory (trousseau.yaml `supann.nomenclatures`); default: the lists Trousseau ships. */
   nomenclatures?: Nomenclatures;
+  /** Claim time and mail retries of the task engines (trousseau.yaml `worker:`). */
+  worker?: WorkerConfig;
 }
 
 /**
@@ -70,16 +77,25 @@ export async function buildRestV1Setup(options: RestV1SetupOptions): Promise<Res
     });
     const lifetimeSeconds = config.int('fdSessionLifeTime', 1800);
     const locks = new EditLocks({ gateway, baseDN, lifetimeSeconds });
+    const onWrite = (write: Parameters<AclPolicy['noticeWrite']>[0]) => access.noticeWrite(write);
+    // The worker's changes go through object services of their own (activations, user refreshes).
+    const hooks = taskObjectHooks({ gateway, baseDN, registry, config, nomenclatures, onWrite, ...(source.indexes ? { indexes: source.indexes } : {}) });
+    const log = (level: 'info' | 'warn' | 'error', message: string) => {
+      if (level !== 'info') options.warn?.(message);
+    };
     directories.push({
       name: source.name,
       baseDN,
       gateway,
       config,
       access,
-      objects: new ObjectService({ gateway, registry, config, access, nomenclatures, onWrite: (write) => access.noticeWrite(write), ...(source.indexes ? { indexes: source.indexes } : {}) }),
+      objects: new ObjectService({ gateway, registry, config, access, nomenclatures, onWrite, ...(source.indexes ? { indexes: source.indexes } : {}) }),
       locks,
       userLocks: new UserLockService({ gateway, access, baseDN, contributors: (options.plugins ?? installedPlugins).flatMap((p) => p.userLockContributors ?? []) }),
       recovery: new PasswordRecovery({ gateway, config, access, supann, ...(source.smtp ? { mailer: new Mailer(source.smtp) } : {}), ...(source.publicUrl ? { publicUrl: source.publicUrl } : {}) }),
+      tasks: createTaskEngine(source, { hooks, log, ...(options.worker ? { worker: options.worker } : {}) }),
+      prolongation: new Prolongation({ gateway, baseDN, hooks, log }),
+      ...(source.orchestrator ? { orchestrator: source.orchestrator } : {}),
     });
     sessionDirectories.push({
       name: source.name,

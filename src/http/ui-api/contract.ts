@@ -100,8 +100,12 @@ export type UiAttributeKind =
     }
   | { kind: 'set' | 'orderedList'; of: UiAttributeKind }
   | { kind: 'date' }
+  /** `YYYY-MM-DDThh:mm:ss`, wall-clock time (an `<input type="datetime-local">`). */
+  | { kind: 'dateTime' }
   | { kind: 'dn' | 'dns'; types: string[] }
   | { kind: 'image' | 'binary' }
+  /** Named files (mail-template attachments): the value is `[{ name, content: base64, size }]`. */
+  | { kind: 'files' }
   | { kind: 'readOnly'; multi: boolean }
   /**
    * One value made of parts; a stored value is split by `read` (a JavaScript regular expression, anchored, one

@@ -105,11 +105,15 @@ async function kindOf(spec: AttributeSpec | ScalarSpec, ctx: DescribeContext): P
       return { kind: spec.kind, of: await kindOf(spec.of, ctx) };
     case 'date':
       return { kind: 'date' };
+    case 'dateTime':
+      return { kind: 'dateTime' };
     case 'dn':
     case 'dns':
       return { kind: spec.kind, types: spec.types ?? [] };
     case 'binary':
       return { kind: spec.image ? 'image' : 'binary' };
+    case 'files':
+      return { kind: 'files' };
     case 'readOnly':
       return { kind: 'readOnly', multi: spec.multi === true };
     case 'composite':

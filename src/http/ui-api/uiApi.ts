@@ -18,10 +18,12 @@ import type { BulkAnswer, ChoicesAnswer, MenuSection, ReferencesAnswer, SessionI
 import { aclCatalogue, explainAcl } from './aclApi.ts';
 import { describeType } from './describeType.ts';
 import { applyChanges, objectView, saveRequestOf } from './objectViews.ts';
+import { prolongationRoutes } from './prolongationApi.ts';
 import { recoveryRoutes } from './recoveryApi.ts';
 import { searchChoices } from '../../nomenclatures/searchChoices.ts';
 import { supannRoutes } from './supannApi.ts';
 import { supannCheckRoutes } from './supannCheckApi.ts';
+import { taskPlaceOf, tasksRoutes } from './tasksApi.ts';
 import { csvField } from '../../services/csvField.ts';
 
 export interface UiApiOptions {
@@ -237,6 +239,11 @@ export async function uiApi(app: FastifyInstance, options: UiApiOptions): Promis
     if (registry.tab('supannAccount') && (await call.directory.access.rights(call.actor, { dn: call.directory.baseDN, category: 'user', tab: 'user' })).includes('r')) {
       section('configuration').entries.push({ kind: 'page', id: 'supann/check', label: text('supann.check.menu') });
     }
+    // The task dashboard (fd-core.md §8.4), for those who may read the tasks (tasksApi.ts).
+    if (registry.tab('tasks') && (await call.directory.access.rights(call.actor, { dn: taskPlaceOf(call.directory).base, category: 'tasks', tab: 'tasks' })).includes('r')) {
+      const label = text('tasks.dashboard.menu');
+      section('workflow').entries.push({ kind: 'page', id: 'tasks/dashboard', label: label !== 'tasks.dashboard.menu' ? label : call.lang === 'fr' ? 'Tableau de bord' : 'Dashboard' });
+    }
     section('personal').entries.push({ kind: 'account', id: 'account', label: text('menu.personal') });
     const order: MenuSection['id'][] = ['accounts', 'accessControl', 'workflow', 'dashboard', 'configuration', 'personal'];
     return order.map((id) => sections.get(id)).filter((s): s is MenuSection => s !== undefined && s.entries.length > 0);
@@ -262,6 +269,8 @@ export async function uiApi(app: FastifyInstance, options: UiApiOptions): Promis
   app.get('/directories', async () => ({ directories: (await ready()).setup.sessions.directoryNames() }));
   // Password recovery by mail: signed out, no session (recoveryApi.ts).
   recoveryRoutes(app, { directories: async () => (await ready()).setup.directories });
+  // Account prolongation from a reminder mail's link: signed out too (prolongationApi.ts).
+  prolongationRoutes(app, { directories: async () => (await ready()).setup.directories });
 
   app.post('/session', async (request, reply) => {
     const { setup, byName } = await ready();
@@ -523,6 +532,8 @@ export async function uiApi(app: FastifyInstance, options: UiApiOptions): Promis
   // ---- SupAnn (supannApi.ts) ----
   supannRoutes(app, { signedIn: (request, reply) => signedIn(request, reply) });
   supannCheckRoutes(app, { signedIn: (request, reply) => signedIn(request, reply) });
+  // ---- tasks: the dashboard and the mail-template preview (tasksApi.ts) ----
+  tasksRoutes(app, { signedIn: (request, reply) => signedIn(request, reply) });
 
   // ---- my account ----
   app.post('/account/password', async (request, reply) => {

@@ -2,8 +2,9 @@
 import type { AttributeDecl, AttributeSpec } from '../declarations.ts';
 import type { AttributeKind } from './AttributeKind.ts';
 import { compositeKind } from './composite.ts';
+import { filesKind } from './files.ts';
 import { dnsKind, orderedListKind, setKind } from './multi.ts';
-import { baseKind, binaryKind, booleanKind, dateKind, dnKind, integerKind, selectKind } from './scalar.ts';
+import { baseKind, binaryKind, booleanKind, dateKind, dateTimeKind, dnKind, integerKind, selectKind } from './scalar.ts';
 import { mailKind, phoneKind, postalAddressKind, readOnlyKind, stringKind, textAreaKind, urlKind } from './text.ts';
 
 const readOnlySingle = readOnlyKind(false);
@@ -36,6 +37,8 @@ export function kindOf(spec: AttributeSpec | AttributeDecl): AttributeKind {
       return orderedListKind(kindOf);
     case 'date':
       return dateKind;
+    case 'dateTime':
+      return dateTimeKind;
     case 'dn':
       return dnKind;
     case 'dns':
@@ -44,6 +47,8 @@ export function kindOf(spec: AttributeSpec | AttributeDecl): AttributeKind {
       return binaryKind;
     case 'base':
       return baseKind;
+    case 'files':
+      return filesKind;
     case 'readOnly':
       return spec.multi ? readOnlyMulti : readOnlySingle;
     case 'composite':

@@ -273,3 +273,43 @@ export const baseKind: AttributeKind = {
 };
 
 export type { Value };
+
+/** `YYYYMMDDhhmmss` (LDAP) ⇄ `YYYY-MM-DDThh:mm:ss` (JSON): a wall-clock date and time, no time zone. */
+const LOCAL_DATE_TIME = /^(\d{4})-?(\d{2})-?(\d{2})[T ]?(\d{2}):?(\d{2})(?::?(\d{2}))?$/;
+
+function parseLocalDateTime(text: string): string | undefined {
+  const m = LOCAL_DATE_TIME.exec(text.trim());
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s = '00'] = m;
+  const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)));
+  // Refuse 2026-02-30 or 25:00 rather than rolling them over.
+  if (date.getUTCFullYear() !== Number(y) || date.getUTCMonth() !== Number(mo) - 1 || date.getUTCDate() !== Number(d) || date.getUTCHours() !== Number(h) || date.getUTCMinutes() !== Number(mi) || date.getUTCSeconds() !== Number(s)) return undefined;
+  return `${y}-${mo}-${d}T${h}:${mi}:${s}`;
+}
+
+/** FusionDirectory's DateTimeAttribute of tasks (`fdTasksScheduleDate`): stored as typed, no time-zone conversion. */
+export const dateTimeKind: AttributeKind = {
+  multiValued: false,
+  binary: false,
+  empty: () => '',
+  decode: (values) => {
+    const v = first(values)?.trim() ?? '';
+    return parseLocalDateTime(v) ?? v;
+  },
+  encode: (value) => {
+    if (value === '' || value === null) return [];
+    const v = parseLocalDateTime(String(value));
+    return [v ? v.replace(/[-T:]/g, '') : String(value)];
+  },
+  fromJson: (input, decl) => {
+    if (input === null || input === '') return '';
+    if (typeof input !== 'string') throw new ValueError(`"${decl.name}" expects a date and time "YYYY-MM-DDThh:mm", got ${describe(input)}.`);
+    const v = parseLocalDateTime(input);
+    if (!v) throw new ValueError(`"${input}" is not a date and time for "${decl.name}"; write it YYYY-MM-DDThh:mm (or YYYYMMDDhhmmss).`);
+    return v;
+  },
+  toJson: (value) => value,
+  check: (value, decl) => (parseLocalDateTime(String(value)) ? [] : [{ code: 'value.date', message: `"${String(value)}" is not a valid date and time for "${decl.name}".` }]),
+  isEmpty: (value) => value === '' || value === null,
+  jsonSchema: () => ({ type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2})?$', description: 'Wall-clock date and time in the directory\'s time zone (fdTimezone), stored YYYYMMDDhhmmss.' }),
+};

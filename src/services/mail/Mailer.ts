@@ -11,6 +11,12 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** Blind copy, added to the envelope of the same transaction. */
+  bcc?: string;
+  /** Extra headers (e.g. `Disposition-Notification-To`). */
+  headers?: Record<string, string>;
+  /** Files, named by `filename`; the MIME type follows the file's extension unless given. */
+  attachments?: Array<{ filename: string; content: Buffer; contentType?: string }>;
 }
 
 /** What became of a message: its Message-ID, and the file it was written to in folder mode. */
@@ -103,20 +109,43 @@ export class Mailer {
   /** Send (or write) one message; throws a {@link MailError} saying why it did not go. */
   async send(message: MailMessage): Promise<MailReceipt> {
     const config = this.config;
-    if (config.transport === 'folder') {
-      const transport = createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
-      const info = await transport.sendMail(message);
-      // Named by time so that a folder listing reads in order; 0600 because a recovery mail holds a live token.
-      const file = path.join(config.folder, `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}.eml`);
-      try {
-        await mkdir(config.folder, { recursive: true, mode: 0o700 });
-        await writeFile(file, info.message as Buffer, { mode: 0o600 });
-      } catch (e) {
-        throw new MailError(`Cannot write mail into ${config.folder}: ${(e as Error).message}`, { temporary: false, cause: e });
-      }
-      return { messageId: info.messageId, file };
+    if (config.transport === 'folder') return this.writeToFolder(config.folder, message);
+    const transport = createTransport(this.smtpOptions(config, false));
+    try {
+      return await this.sendThrough(config, transport, message);
+    } finally {
+      transport.close();
     }
-    const transport = createTransport({
+  }
+
+  /**
+   * A session that keeps one SMTP connection open for several messages (as PHPMailer's SMTPKeepAlive), each still its
+   * own transaction; close it when done. In folder mode each message is one file, as with {@link send}.
+   * @example const session = mailer.openSession(); try { for (const m of messages) await session.send(m); } finally { session.close(); }
+   */
+  openSession(): { send(message: MailMessage): Promise<MailReceipt>; close(): void } {
+    const config = this.config;
+    if (config.transport === 'folder') return { send: (message) => this.writeToFolder(config.folder, message), close: () => {} };
+    const transport = createTransport(this.smtpOptions(config, true));
+    return { send: (message) => this.sendThrough(config, transport, message), close: () => transport.close() };
+  }
+
+  private async writeToFolder(folder: string, message: MailMessage): Promise<MailReceipt> {
+    const transport = createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+    const info = await transport.sendMail(message);
+    // Named by time so that a folder listing reads in order; 0600 because a recovery mail holds a live token.
+    const file = path.join(folder, `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}.eml`);
+    try {
+      await mkdir(folder, { recursive: true, mode: 0o700 });
+      await writeFile(file, info.message as Buffer, { mode: 0o600 });
+    } catch (e) {
+      throw new MailError(`Cannot write mail into ${folder}: ${(e as Error).message}`, { temporary: false, cause: e });
+    }
+    return { messageId: info.messageId, file };
+  }
+
+  private smtpOptions(config: SmtpServerConfig, pooled: boolean) {
+    return {
       host: config.host,
       port: config.port,
       secure: config.secure,
@@ -126,10 +155,15 @@ export class Mailer {
       connectionTimeout: config.timeoutMs,
       greetingTimeout: config.timeoutMs,
       socketTimeout: config.timeoutMs,
+      // A session: one connection, reused for every message (reopened if the server closes it).
+      ...(pooled ? { pool: true as const, maxConnections: 1, maxMessages: Infinity } : {}),
       // Nodemailer's own logging would print addresses and, at debug level, message bodies: never.
       logger: false,
       debug: false,
-    });
+    };
+  }
+
+  private async sendThrough(config: SmtpServerConfig, transport: ReturnType<typeof createTransport>, message: MailMessage): Promise<MailReceipt> {
     try {
       const info = await transport.sendMail(message);
       if (info.rejected && info.rejected.length > 0) {
@@ -139,8 +173,6 @@ export class Mailer {
     } catch (e) {
       if (e instanceof MailError) throw e;
       throw mailErrorOf(config, e);
-    } finally {
-      transport.close();
     }
   }
 }

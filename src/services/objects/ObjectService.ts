@@ -9,6 +9,7 @@ import type { LdapChange, LdapGateway, LdapValue } from '../../ldap/LdapGateway.
 import type { ObjectTypeDecl, SaveContext } from '../../model/declarations.ts';
 import type { CheckContext, Problem, Value } from '../../model/kinds/index.ts';
 import { readComposite } from '../../model/kinds/composite.ts';
+import { filesOf, packFile } from '../../model/kinds/files.ts';
 import type { Nomenclatures } from '../../nomenclatures/Nomenclatures.ts';
 import { ValueError } from '../../model/kinds/index.ts';
 import { matchEntry } from '../../model/matchEntry.ts';
@@ -297,6 +298,7 @@ export class ObjectService {
           value = a.kind.fromJson(a.decl.default, a.decl);
           defaulted.add(a.decl.name);
         }
+        if (a.decl.kind === 'files' && active) value = await this.readFiles(entry.dn, a.decl.children);
         values.set(a.decl.name, value);
       }
       const afterOpen = active ? tab.decl.behaviour?.afterOpen : undefined;
@@ -701,6 +703,7 @@ export class ObjectService {
     } else {
       await this.modify(actor, obj, dn, beforeWrite);
     }
+    await this.writeFiles(obj, dn);
     const entry = await this.gateway.read(dn, ['entryCSN', 'objectClass']);
     obj.dn = dn;
     const csn = entry?.first('entryCSN');
@@ -729,6 +732,43 @@ export class ObjectService {
       await runTriggers(triggers, creating ? 'postcreate' : 'postmodify', activeTabs, await this.triggerContext(actor, obj, dn, modified));
     }
     return dn;
+  }
+
+  /** The files kept as child entries of `dn` (a `files` attribute), in name order. */
+  private async readFiles(dn: string, children: { objectClass: string; nameAttribute: string; contentAttribute: string }): Promise<Value> {
+    const entries = await this.gateway.searchAll(dn, { scope: 'one', filter: eq('objectClass', children.objectClass), attributes: [children.nameAttribute, children.contentAttribute], binaryAttributes: [children.contentAttribute] });
+    return entries
+      .map((e) => ({ name: e.first(children.nameAttribute) ?? '', content: e.buffers(children.contentAttribute)[0] ?? Buffer.alloc(0) }))
+      .filter((f) => f.name !== '')
+      .sort((a, b) => listCollator.compare(a.name, b.name))
+      .map(packFile);
+  }
+
+  /**
+   * Write the differences of `files` attributes as child entries of the saved object: files removed or changed are
+   * deleted, new or changed ones added (FusionDirectory re-creates every attachment; the entries are the same).
+   */
+  private async writeFiles(obj: OpenedObject, dn: string): Promise<void> {
+    for (const state of obj.tabs.values()) {
+      for (const a of state.tab.attributes) {
+        if (a.decl.kind !== 'files' || (!state.active && !state.initiallyActive)) continue;
+        const { children } = a.decl;
+        const before = new Map(filesOf(state.initiallyActive ? (state.initial.get(a.decl.name) ?? []) : []).map((f) => [f.name.toLowerCase(), f]));
+        const after = new Map(filesOf(state.active ? (state.values.get(a.decl.name) ?? []) : []).map((f) => [f.name.toLowerCase(), f]));
+        for (const [key, f] of before) {
+          const kept = after.get(key);
+          if (kept && kept.name === f.name && kept.content.equals(f.content)) continue;
+          await this.gateway.delete(`${children.nameAttribute}=${escapeDnValue(f.name)},${dn}`).catch((e: unknown) => {
+            if (!(e instanceof NoSuchObjectError)) throw e;
+          });
+        }
+        for (const [key, f] of after) {
+          const had = before.get(key);
+          if (had && had.name === f.name && had.content.equals(f.content)) continue;
+          await this.gateway.add(`${children.nameAttribute}=${escapeDnValue(f.name)},${dn}`, { objectClass: [children.objectClass], [children.nameAttribute]: [f.name], [children.contentAttribute]: [f.content] });
+        }
+      }
+    }
   }
 
   private ldapAttributes(obj: OpenedObject): Map<string, LdapValue[]> {
