@@ -13,6 +13,7 @@ import './styles.css';
 import { Shell } from './components/Shell.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { RECOVERY_PATH, RecoveryPage } from './pages/RecoveryPage.tsx';
+import { PROLONGATION_PATH, ProlongationPage } from './prolongation/ProlongationPage.tsx';
 import { ListPage } from './lists/ListPage.tsx';
 import { EditorPage } from './editor/EditorPage.tsx';
 import { AccountPage } from './editor/AccountPage.tsx';
@@ -22,6 +23,7 @@ import { EXPLAIN_PATH } from './acl/explain.ts';
 import { OrgChartPage } from './supann/OrgChartPage.tsx';
 import { CHART_PATH } from './supann/chart.ts';
 import { SUPANN_CHECK_PATH, SupannCheckPage } from './supanncheck/SupannCheckPage.tsx';
+import { TASKS_DASHBOARD_PATH, TaskDashboardPage } from './tasks/TaskDashboardPage.tsx';
 import { useT } from './i18n/index.tsx';
 
 function Page() {
@@ -35,6 +37,7 @@ function Page() {
   if (path === EXPLAIN_PATH) return <AclExplainPage />;
   if (path === SUPANN_CHECK_PATH) return <SupannCheckPage />;
   if (path === CHART_PATH) return <OrgChartPage />;
+  if (path === TASKS_DASHBOARD_PATH) return <TaskDashboardPage />;
   return <p role="alert">{t('common.notFound')}</p>;
 }
 
@@ -51,6 +54,8 @@ export function App() {
   }, [session, path]);
   // Password recovery is a signed-out page, reached from the sign-in page or a mail's link.
   if (path === RECOVERY_PATH) return <RecoveryPage />;
+  // Account prolongation too: a reminder mail's link, signed out.
+  if (path === PROLONGATION_PATH) return <ProlongationPage />;
   if (session === undefined) return null;
   if (session === null) return <SignInPage />;
   if (session.mustChangePassword) {

@@ -17,6 +17,7 @@ import { clearFlashNotice, peekFlashNotice, setFlashNotice } from './flashNotice
 import { departmentTree, useDepartments } from './widgets/BaseWidget.tsx';
 import { nameOf } from './widgets/dnNames.ts';
 import { RightsHereLink } from '../acl/RightsHereLink.tsx';
+import { editorExtras } from './editorExtras.ts';
 
 /** The id of the References tab in `?tab=` (FusionDirectory's name for it). */
 export const REFERENCES_TAB = 'references';
@@ -395,6 +396,7 @@ export function ObjectEditor({ description, view, reload, create, asked, tabFilt
       </dl>
     </header>
   );
+  const Extra = variant === 'object' ? editorExtras[type] : undefined;
 
   const summary =
     problems.length > 0 ? (
@@ -446,6 +448,7 @@ export function ObjectEditor({ description, view, reload, create, asked, tabFilt
       }}
     >
       {header}
+      {Extra && !askStep && <Extra dn={opened.dn} values={draft.values} />}
       <div role="status" className={notice ? 'notice' : 'notice empty'}>
         {notice}
       </div>

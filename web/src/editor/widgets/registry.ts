@@ -8,9 +8,11 @@ import { BooleanWidget } from './BooleanWidget.tsx';
 import { SelectWidget } from './SelectWidget.tsx';
 import { ListWidget } from './ListWidget.tsx';
 import { DateWidget } from './DateWidget.tsx';
+import { DateTimeWidget } from './DateTimeWidget.tsx';
 import { DnWidget } from './DnWidget.tsx';
 import { ImageWidget } from './ImageWidget.tsx';
 import { BinaryWidget } from './BinaryWidget.tsx';
+import { FilesWidget, displayFiles, filesToWire, isFilesUnchanged } from './FilesWidget.tsx';
 import { ReadOnlyWidget } from './ReadOnlyWidget.tsx';
 import { CompositeWidget, compositeParts, compositeToWire } from './CompositeWidget.tsx';
 import { BaseWidget } from './BaseWidget.tsx';
@@ -40,10 +42,12 @@ export const widgets: Record<UiAttributeKind['kind'], WidgetEntry> = {
   set: list,
   orderedList: list,
   date: { component: DateWidget },
+  dateTime: { component: DateTimeWidget },
   dn,
   dns: dn,
   image: { component: ImageWidget },
   binary: { component: BinaryWidget },
+  files: { component: FilesWidget, toWire: filesToWire, isUnchanged: isFilesUnchanged, display: displayFiles },
   readOnly: { component: ReadOnlyWidget },
   composite: {
     component: CompositeWidget,

@@ -7,6 +7,8 @@ import recovery from './recovery.ts';
 import supann from './supann.ts';
 import supannCheck from './supannCheck.ts';
 import nomenclatures from './nomenclatures.ts';
+import tasks from './tasks.ts';
+import prolongation from './prolongation.ts';
 
 export type Catalogue = Record<string, string>;
 export interface AreaMessages {
@@ -14,7 +16,7 @@ export interface AreaMessages {
   fr: Catalogue;
 }
 
-const areas: AreaMessages[] = [common, lists, editor, acl, recovery, supann, supannCheck, nomenclatures];
+const areas: AreaMessages[] = [common, lists, editor, acl, recovery, supann, supannCheck, nomenclatures, tasks, prolongation];
 
 export const catalogues: { en: Catalogue; fr: Catalogue } = {
   en: Object.assign({}, ...areas.map((a) => a.en)) as Catalogue,
