@@ -501,18 +501,7 @@ export function tasksRoutes(app: FastifyInstance, options: TasksRoutesOptions): 
     const master = body.master === undefined ? undefined : requireDnUnder(body.master, base, 'master');
     const engine = engineOf(directory);
     try {
-      if (master === undefined) return { done: (await engine.removeCompleted()).removed };
-      // One main task's: the engine removes them all, so these are deleted here, as its store does (by DN, found paged).
-      let done = 0;
-      for await (const e of directory.gateway.search(base, { scope: 'one', filter: and(eq('objectClass', 'fdTasksGranular'), eq('fdTasksGranularMaster', master), eq('fdTasksGranularStatus', STATUS_COMPLETED)), attributes: ['1.1'] })) {
-        try {
-          await directory.gateway.delete(e.dn);
-          done += 1;
-        } catch (error) {
-          if (!(error instanceof NoSuchObjectError)) throw error;
-        }
-      }
-      return { done };
+      return { done: (await engine.removeCompleted(master)).removed };
     } finally {
       counter.forget(directory);
     }

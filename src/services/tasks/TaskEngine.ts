@@ -122,14 +122,14 @@ export class TaskEngine implements TaskRunner {
   }
 
   /** Delete completed sub-tasks (`PATCH /tasks/removeSubTasks`, §1.6.6). */
-  async removeCompleted(): Promise<ProcessorRun> {
+  async removeCompleted(master?: string): Promise<ProcessorRun> {
     const settings = await this.settings();
     const result: Record<string, { result: true }> = {};
     const run = emptyRun();
     await this.store(settings).deleteCompleted((dn) => {
       result[dn] = { result: true };
       run.removed++;
-    });
+    }, master);
     run.result = run.removed > 0 ? result : ['No completed sub-tasks were removed.'];
     return run;
   }

@@ -220,8 +220,8 @@ export class TaskStore {
   }
 
   /** Delete completed sub-tasks page by page; `onDeleted` hears each DN deleted. */
-  async deleteCompleted(onDeleted: (dn: string) => void): Promise<void> {
-    const filter = and(IS_SUBTASK, eq(STATUS, STATUS_COMPLETED));
+  async deleteCompleted(onDeleted: (dn: string) => void, master?: string): Promise<void> {
+    const filter = and(IS_SUBTASK, eq(STATUS, STATUS_COMPLETED), ...(master !== undefined ? [eq('fdTasksGranularMaster', master)] : []));
     try {
       for await (const page of this.gateway.searchPages(this.searchBase, { filter, attributes: ['1.1'] })) {
         for (const entry of page) {

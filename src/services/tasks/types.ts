@@ -138,7 +138,7 @@ export interface TaskRunner {
   /** One pass of one endpoint's processor over the due sub-tasks of its type (`PATCH /tasks/<endpoint>`). */
   runEndpoint(endpoint: TaskEndpoint, owner?: string): Promise<ProcessorRun>;
   /** Delete completed sub-tasks (`PATCH /tasks/removeSubTasks`): `{<dn>: {result: true}}` or `["No completed sub-tasks were removed."]`. */
-  removeCompleted(): Promise<ProcessorRun>;
+  removeCompleted(master?: string): Promise<ProcessorRun>;
   /** Re-activate repeatable tasks whose cycle has come (`PATCH /tasks/activateCyclicTasks`), results as §1.6.7. */
   activateCyclic(): Promise<ProcessorRun>;
   /** The dashboard's "Run now": a main task's scheduled sub-tasks processed at once (TaskEngine). */
