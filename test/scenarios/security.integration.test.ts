@@ -1,0 +1,182 @@
+// The web interface and REST v1 under attack (issue 8, hardened sessions): forged, replayed and fixated session
+// tokens, cross-site writes without the anti-forgery token, LDAP injection in the sign-in and search fields, an
+// oversized body, path traversal towards files outside the web root, and guessing passwords. Each is refused with
+// the shared error object, and nothing leaks or changes in the directory.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/http/buildApp.ts';
+import { registerRoutes } from '../../src/http/registerRoutes.ts';
+import { buildRestV1Setup } from '../../src/http/rest-v1/buildRestV1Setup.ts';
+import { SESSION_COOKIE } from '../../src/http/ui-api/uiApi.ts';
+import { LdapGateway } from '../../src/ldap/LdapGateway.ts';
+import { hashSalted } from '../../src/passwords/ssha.ts';
+import { installedPlugins } from '../../src/plugins/index.ts';
+import { LoginThrottle } from '../../src/services/auth/LoginThrottle.ts';
+import { testLdap, testSubtree } from '../harness.ts';
+
+const env = testLdap();
+const tag = randomBytes(3).toString('hex');
+const UA = 'trousseau-security-tests/1.0';
+let app: FastifyInstance;
+let gateway: LdapGateway;
+let people: string;
+const uid = `sec${tag}`;
+const password = `Pw-${randomBytes(6).toString('hex')}`;
+const sleeps: number[] = [];
+
+const call = (options: InjectOptions): Promise<LightMyRequestResponse> => app.inject({ ...options, headers: { 'user-agent': UA, ...(options.headers ?? {}) } } as InjectOptions);
+
+async function signIn(username: string, secret: string): Promise<{ cookie: string; csrf: string; res: LightMyRequestResponse }> {
+  const res = await call({ method: 'POST', url: '/ui/api/session', payload: { username, password: secret } });
+  const set = res.headers['set-cookie'];
+  return { cookie: ((Array.isArray(set) ? set[0] : set) ?? '').split(';')[0]!, csrf: res.statusCode === 200 ? res.json<{ csrf: string }>().csrf : '', res };
+}
+
+beforeAll(async () => {
+  gateway = new LdapGateway({ urls: [env.url], bind: { method: 'simple', dn: env.adminDN, password: env.adminPassword } });
+  // The throttle's delays are recorded, not slept, so the brute-force test is quick and can read them.
+  const throttle = new LoginThrottle({ sleep: async (ms) => void sleeps.push(ms) });
+  const setup = await buildRestV1Setup({ directories: [{ name: 'default', base: env.baseDN, gateway }], sessionKey: randomBytes(32), plugins: installedPlugins, throttle });
+  const webRoot = mkdtempSync(path.join(os.tmpdir(), 'trousseau-webroot-'));
+  writeFileSync(path.join(webRoot, 'index.html'), '<!doctype html><title>Trousseau</title>');
+  app = await buildApp({ logLevel: false, register: (a) => registerRoutes(a, { setup, webRoot }) });
+  people = `ou=people,${await testSubtree('security')}`;
+  await gateway.add(people, { objectClass: 'organizationalUnit', ou: 'people' });
+  await gateway.add(`uid=${uid},${people}`, { objectClass: ['inetOrgPerson', 'organizationalPerson', 'person'], uid, cn: 'Sec User', sn: 'User', userPassword: hashSalted(password, 'SSHA') });
+});
+afterAll(async () => {
+  await app?.close();
+  await gateway?.close();
+});
+
+describe('sessions', () => {
+  it('sets the session cookie HttpOnly and SameSite=Strict, and Secure behind TLS', async () => {
+    const { res } = await signIn('fd-admin', env.fdAdminPassword);
+    const cookie = String(res.headers['set-cookie']);
+    expect(cookie).toMatch(new RegExp(`^${SESSION_COOKIE}=`));
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Strict/i);
+    expect(cookie).not.toMatch(/Secure/i);
+    expect(String(res.headers['x-content-type-options'])).toBe('nosniff');
+    expect(String(res.headers['content-security-policy'])).toContain("frame-ancestors 'none'");
+    // No inline script may run (inline styles are React's style attributes).
+    const csp = String(res.headers['content-security-policy']);
+    const scripts = /script-src ([^;]*)/.exec(csp)?.[1] ?? /default-src ([^;]*)/.exec(csp)![1]!;
+    expect(scripts).not.toContain("'unsafe-inline'");
+    expect(csp).toContain("object-src 'none'");
+  });
+
+  it('refuses a forged token, a token with a tampered signature, and a token after sign-out', async () => {
+    const forged = await call({ method: 'GET', url: '/ui/api/session', headers: { cookie: `${SESSION_COOKIE}=${randomBytes(40).toString('base64url')}` } });
+    expect(forged.statusCode).toBe(401);
+    expect(forged.json()).toMatchObject({ code: 'auth.required' });
+    const { cookie, csrf } = await signIn('fd-admin', env.fdAdminPassword);
+    const value = cookie.slice(SESSION_COOKIE.length + 1);
+    const flipped = value.slice(0, -2) + (value.endsWith('A') ? 'B' : 'A') + value.slice(-1);
+    expect((await call({ method: 'GET', url: '/ui/api/session', headers: { cookie: `${SESSION_COOKIE}=${flipped}` } })).statusCode).toBe(401);
+    expect((await call({ method: 'GET', url: '/ui/api/session', headers: { cookie } })).statusCode).toBe(200);
+    expect((await call({ method: 'DELETE', url: '/ui/api/session', headers: { cookie, 'x-csrf-token': csrf } })).statusCode).toBeLessThan(300);
+    // Replayed after sign-out: revoked.
+    const replayed = await call({ method: 'GET', url: '/ui/api/session', headers: { cookie } });
+    expect(replayed.statusCode).toBe(401);
+  });
+
+  it('never adopts a session token the client brought to the sign-in (no fixation)', async () => {
+    const planted = `${SESSION_COOKIE}=${randomBytes(40).toString('base64url')}`;
+    const res = await call({ method: 'POST', url: '/ui/api/session', payload: { username: 'fd-admin', password: env.fdAdminPassword }, headers: { cookie: planted } });
+    expect(res.statusCode).toBe(200);
+    const issued = String(res.headers['set-cookie']).split(';')[0]!;
+    expect(issued).not.toBe(planted);
+    expect((await call({ method: 'GET', url: '/ui/api/session', headers: { cookie: planted } })).statusCode).toBe(401);
+  });
+
+  it('refuses a write without the anti-forgery token of the session, or with another session\'s, and changes nothing', async () => {
+    const admin = await signIn('fd-admin', env.fdAdminPassword);
+    const other = await signIn('fd-admin', env.fdAdminPassword);
+    const dn = `uid=${uid},${people}`;
+    const url = `/ui/api/objects/user/${encodeURIComponent(dn)}`;
+    const payload = { tabs: { user: { title: 'changed by a forged request' } } };
+    for (const headers of [{ cookie: admin.cookie, origin: 'https://evil.example' }, { cookie: admin.cookie, 'x-csrf-token': other.csrf }, { cookie: admin.cookie, 'x-csrf-token': '' }]) {
+      const res = await call({ method: 'PUT', url, payload, headers });
+      expect(res.statusCode, res.body).toBe(403);
+      expect(res.json()).toMatchObject({ code: 'acl.denied' });
+    }
+    expect((await gateway.read(dn, ['title']))!.has('title')).toBe(false);
+  });
+});
+
+describe('injection and malformed input', () => {
+  it('treats LDAP filter characters in the sign-in as a login, not a filter', async () => {
+    for (const username of ['*', `${uid})(|(uid=*`, `*)(uid=*))(|(uid=*`, `${uid}\u0000`, 'fd-admin)(objectClass=*']) {
+      const res = await call({ method: 'POST', url: '/ui/api/session', payload: { username, password } });
+      expect(res.statusCode, username).toBe(401);
+      expect(res.json()).toMatchObject({ code: 'auth.failed' });
+      expect(res.headers['set-cookie']).toBeUndefined();
+    }
+    const rest = await call({ method: 'POST', url: '/rest.php/v1/login', payload: { user: '*)(uid=*', password } });
+    expect(rest.statusCode).toBe(401);
+    // An empty password never signs anyone in (an unauthenticated bind would "succeed").
+    expect((await call({ method: 'POST', url: '/ui/api/session', payload: { username: uid, password: '' } })).statusCode).toBeGreaterThanOrEqual(400);
+  });
+
+  it('finds nothing more with filter characters in a list search, and answers a broken raw filter with an error', async () => {
+    const admin = await signIn('fd-admin', env.fdAdminPassword);
+    const base = encodeURIComponent(people);
+    const injected = await call({ method: 'GET', url: `/ui/api/lists/users/rows?base=${base}&scope=sub&q=${encodeURIComponent('zz*)(uid=*')}`, headers: { cookie: admin.cookie } });
+    expect(injected.statusCode, injected.body).toBe(200);
+    expect(injected.json<{ rows: unknown[] }>().rows).toEqual([]);
+    const broken = await call({ method: 'GET', url: `/ui/api/lists/users/rows?base=${base}&scope=sub&q=${encodeURIComponent('(uid=a')}`, headers: { cookie: admin.cookie } });
+    expect(broken.statusCode).toBeLessThan(500);
+    // A DN with injection in the object route is not found rather than misread.
+    const weird = await call({ method: 'GET', url: `/ui/api/objects/user/${encodeURIComponent(`uid=*)(uid=*,${people}`)}`, headers: { cookie: admin.cookie } });
+    expect([400, 404]).toContain(weird.statusCode);
+    expect(weird.json()).toHaveProperty('code');
+  });
+
+  it('refuses an oversized body before reading it all', async () => {
+    // Over the web interface's 1 MiB and REST v1's 16 MiB (attachments and photos travel in REST bodies).
+    const big = JSON.stringify({ username: 'x'.repeat(17 * 1024 * 1024), password: 'y' });
+    const ui = await call({ method: 'POST', url: '/ui/api/session', payload: big, headers: { 'content-type': 'application/json' } });
+    expect(ui.statusCode, ui.body.slice(0, 200)).toBe(413);
+    const rest = await call({ method: 'POST', url: '/rest.php/v1/login', payload: big, headers: { 'content-type': 'application/json' } });
+    expect(rest.statusCode).toBe(413);
+    expect(rest.json<Array<{ message: string }>>()[0]!.message).toMatch(/large|limit/i);
+  });
+
+  it('serves no file outside the web root, however the path is written', async () => {
+    for (const url of ['/../../../../etc/passwd', '/%2e%2e/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2f..%2fetc%2fpasswd', '/assets/..%2f..%2f..%2f..%2fetc%2fpasswd', '/%252e%252e/etc/passwd', '/....//....//etc/passwd']) {
+      const res = await call({ method: 'GET', url });
+      expect(res.body, url).not.toMatch(/root:.*:0:0:/);
+      expect([200, 400, 403, 404], url).toContain(res.statusCode);
+      // Unknown paths get the web interface's page (client-side routes), never a file from elsewhere.
+      if (res.statusCode === 200) expect(res.body).toContain('<title>Trousseau</title>');
+    }
+  });
+});
+
+describe('guessing passwords', () => {
+  it('slows each further wrong password down, per login and per address, and still lets the right one in', async () => {
+    sleeps.length = 0;
+    for (let i = 0; i < 8; i++) expect((await call({ method: 'POST', url: '/ui/api/session', payload: { username: uid, password: `wrong-${i}` } })).statusCode).toBe(401);
+    // Free attempts first, then doubling delays up to the ceiling.
+    const delays = sleeps.filter((ms) => ms > 0);
+    expect(delays.length).toBeGreaterThanOrEqual(4);
+    expect(delays).toEqual([...delays].sort((a, b) => a - b));
+    expect(delays.at(-1)!).toBeGreaterThan(delays[0]!);
+    const ok = await signIn(uid, password);
+    expect(ok.res.statusCode).toBe(200);
+  });
+
+  it('answers a password-recovery request the same whether the address exists or not, and limits them', async () => {
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await call({ method: 'POST', url: '/ui/api/recovery', payload: { email: `nobody-${tag}@example.org` } }));
+    const statuses = new Set(answers.map((a) => a.statusCode));
+    // Recovery is switched off on the test directory: every request gets the same answer, none a hint.
+    expect(statuses.size).toBe(1);
+    expect(new Set(answers.map((a) => a.body)).size).toBe(1);
+  });
+});
