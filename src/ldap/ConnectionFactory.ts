@@ -3,14 +3,15 @@
 import * as net from 'node:net';
 import type * as tls from 'node:tls';
 
-import { Client } from 'ldapts';
+import { Client, type Control } from 'ldapts';
 
 import type { LdapError} from './errors.ts';
 import { ConnectError, InvalidCredentialsError, LdapConnectionError, toLdapError, TimeoutError } from './errors.ts';
 
 /** How connections authenticate. */
 export type LdapBind =
-  | { method: 'simple'; dn: string; password: string }
+  /** `controls`: sent with the bind, and given the server's response controls of the same OID (password policy). */
+  | { method: 'simple'; dn: string; password: string; controls?: Control[] }
   | { method: 'anonymous' }
   /** SASL EXTERNAL: the identity of an ldapi:// peer, or of a TLS client certificate. */
   | { method: 'external' };
@@ -166,7 +167,7 @@ export class ConnectionFactory implements ClientOpener {
       }
       switch (bind.method) {
         case 'simple':
-          await client.bind(bind.dn, bind.password);
+          await client.bind(bind.dn, bind.password, bind.controls);
           break;
         case 'external':
           await client.bind('EXTERNAL');

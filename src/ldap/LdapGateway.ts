@@ -484,15 +484,16 @@ export class LdapGateway {
   /**
    * Checks a user's credentials by binding as the user on a short-lived connection of its own.
    * An empty password is refused here: LDAP would treat it as an anonymous bind and succeed.
+   * `controls` go with the bind and receive the server's answer of the same OID (PasswordPolicyControl), even on failure.
    * @throws InvalidCredentialsError when the DN or password is wrong
    */
-  public async bindAs(dn: string, password: string): Promise<void> {
+  public async bindAs(dn: string, password: string, controls?: Control[]): Promise<void> {
     if (dn === '' || password === '') throw new InvalidCredentialsError('empty DN or password', { dn });
     let retried = false;
     for (;;) {
       let opened;
       try {
-        opened = await this.pool.openDedicated({ method: 'simple', dn, password });
+        opened = await this.pool.openDedicated({ method: 'simple', dn, password, ...(controls ? { controls } : {}) });
       } catch (error) {
         const err = toLdapError(error, { dn });
         if (this.shouldRetry(err, 'read', retried)) {

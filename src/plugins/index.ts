@@ -6,8 +6,10 @@ import { corePlugin } from './core/index.ts';
 import { mailPlugin } from './mail/index.ts';
 import { personalPlugin } from './personal/index.ts';
 import { posixPlugin } from './posix/index.ts';
+import { ppolicyPlugin } from './ppolicy/index.ts';
 import { supannPlugin } from './supann/index.ts';
 import { supannExtPlugin } from './supann-ext/index.ts';
-import { auditTaskPlugin, lifecyclePlugin, notificationsPlugin, userReminderPlugin, workflowPlugin } from './workflow/index.ts';
+import { auditPlugin } from './audit/index.ts';
+import { lifecyclePlugin, notificationsPlugin, userReminderPlugin, workflowPlugin } from './workflow/index.ts';
 
-export const installedPlugins: PluginManifest[] = [corePlugin, posixPlugin, mailPlugin, personalPlugin, aclPlugin, configurationPlugin, supannPlugin, supannExtPlugin, workflowPlugin, lifecyclePlugin, notificationsPlugin, userReminderPlugin, auditTaskPlugin];
+export const installedPlugins: PluginManifest[] = [corePlugin, posixPlugin, mailPlugin, personalPlugin, aclPlugin, configurationPlugin, supannPlugin, supannExtPlugin, workflowPlugin, lifecyclePlugin, notificationsPlugin, userReminderPlugin, auditPlugin, ppolicyPlugin];

@@ -7,6 +7,8 @@ import type { LdapGateway } from '../ldap/LdapGateway.ts';
 /** The signed-in user an operation runs for. */
 export interface Actor {
   dn: string;
+  /** The client address of the request acting, for the audit trail (fdAuditAuthorIP). */
+  ip?: string;
 }
 
 /** What a right is asked on: an entry, a tab of a type's ACL category, optionally one attribute. */

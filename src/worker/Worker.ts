@@ -3,11 +3,14 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DEFAULT_WORKER_CONFIG, type WorkerConfig } from '../config/types.ts';
+import type { AuditSink } from '../services/audit/AuditLog.ts';
 import type { PassSummary, TaskEngine } from '../services/tasks/TaskEngine.ts';
 
 export interface WorkerDirectory {
   name: string;
   engine: Pick<TaskEngine, 'pass'>;
+  /** The audit trail: a pass that did something is one `modify` event of type `tasks` (its summary as result). */
+  audit?: AuditSink;
 }
 
 export interface WorkerOptions {
@@ -71,7 +74,7 @@ export class Worker {
 
   private async passAll(): Promise<Array<{ directory: string; summary: PassSummary }>> {
     const out: Array<{ directory: string; summary: PassSummary }> = [];
-    for (const { name, engine } of this.directories) {
+    for (const { name, engine, audit } of this.directories) {
       if (this.abort.signal.aborted) break;
       let summary: PassSummary;
       try {
@@ -79,6 +82,9 @@ export class Worker {
       } catch (e) {
         summary = { reclaimed: 0, activated: 0, endpoints: {}, errors: [e instanceof Error ? e.message : String(e)] };
         this.log('error', `${name}: the task pass failed: ${summary.errors[0]}`);
+      }
+      if (audit && (summary.reclaimed > 0 || summary.activated > 0 || summary.errors.length > 0 || Object.keys(summary.endpoints).length > 0)) {
+        await audit.record({ action: 'modify', objectType: 'tasks', object: '', result: describePass(name, summary), author: `worker ${this.owner}` }).catch((e: unknown) => this.log('error', `${name}: ${(e as Error).message}`));
       }
       this.onPass?.(name, summary);
       out.push({ directory: name, summary });

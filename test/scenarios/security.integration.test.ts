@@ -169,6 +169,11 @@ describe('guessing passwords', () => {
     expect(delays.at(-1)!).toBeGreaterThan(delays[0]!);
     const ok = await signIn(uid, password);
     expect(ok.res.statusCode).toBe(200);
+    // Each refusal is in the audit trail, with the address it came from; the success too.
+    const events = await gateway.searchAll(env.baseDN, { filter: `(&(objectClass=fdAuditEvent)(fdAuditObject=${uid}))`, attributes: ['fdAuditObjectType', 'fdAuditResult', 'fdAuditAuthorIP'] });
+    expect(events.filter((e) => e.first('fdAuditObjectType') === 'login failure')).toHaveLength(8);
+    expect(events.filter((e) => e.first('fdAuditObjectType') === 'login').map((e) => e.first('fdAuditResult'))).toEqual(['Logged in successfully']);
+    expect(events.every((e) => e.first('fdAuditAuthorIP') === '127.0.0.1')).toBe(true);
   });
 
   it('answers a password-recovery request the same whether the address exists or not, and limits them', async () => {

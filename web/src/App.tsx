@@ -24,6 +24,7 @@ import { OrgChartPage } from './supann/OrgChartPage.tsx';
 import { CHART_PATH } from './supann/chart.ts';
 import { SUPANN_CHECK_PATH, SupannCheckPage } from './supanncheck/SupannCheckPage.tsx';
 import { TASKS_DASHBOARD_PATH, TaskDashboardPage } from './tasks/TaskDashboardPage.tsx';
+import { AUDIT_PATH, AuditPage } from './audit/AuditPage.tsx';
 import { useT } from './i18n/index.tsx';
 
 function Page() {
@@ -38,6 +39,7 @@ function Page() {
   if (path === SUPANN_CHECK_PATH) return <SupannCheckPage />;
   if (path === CHART_PATH) return <OrgChartPage />;
   if (path === TASKS_DASHBOARD_PATH) return <TaskDashboardPage />;
+  if (path === AUDIT_PATH) return <AuditPage />;
   return <p role="alert">{t('common.notFound')}</p>;
 }
 

@@ -75,7 +75,7 @@ export async function serve(config: TrousseauConfig, directories: DirectoryConfi
       const { directories: built } = await setup();
       if (stopped) return;
       worker = new Worker({
-        directories: built.flatMap((d) => (d.tasks ? [{ name: d.name, engine: d.tasks }] : [])),
+        directories: built.flatMap((d) => (d.tasks ? [{ name: d.name, engine: d.tasks, ...(d.audit ? { audit: d.audit } : {}) }] : [])),
         config: workerConfig,
         onPass: (name, summary) => {
           if (summary.errors.length > 0 || Object.keys(summary.endpoints).length > 0 || summary.reclaimed > 0 || summary.activated > 0) console.log(`trousseau: tasks: ${describePass(name, summary)}`);

@@ -1,6 +1,7 @@
 // `trousseau worker [--once] [--directory <name>]`: the task worker as a process of its own (set `worker.inServer:
 // false` so that `trousseau serve` does not run one too; running both is safe, sub-tasks are claimed).
 import type { Command } from 'commander';
+import { AuditLog } from '../../services/audit/AuditLog.ts';
 import { configOf } from '../context.ts';
 import { DEFAULT_WORKER_CONFIG, type DirectoryConfig, type TrousseauConfig } from '../../config/types.ts';
 import { AppError } from '../../errors/AppError.ts';
@@ -47,10 +48,13 @@ export function registerWorker(program: Command): void {
       const gateways = directories.map((d) => openGateway(d));
       // Activations of repeatable tasks and user refreshes (life cycle) go through the object services, as in the server.
       const registry = new Registry(installedPlugins);
-      const hooks = await Promise.all(directories.map(async (d, i) => taskObjectHooks({ gateway: gateways[i]!, baseDN: d.base, registry, config: await SiteConfig.load(gateways[i]!, d.base) })));
+      const configs = await Promise.all(directories.map((d, i) => SiteConfig.load(gateways[i]!, d.base)));
+      const hooks = directories.map((d, i) => taskObjectHooks({ gateway: gateways[i]!, baseDN: d.base, registry, config: configs[i]! }));
       const worker = new Worker({
         directories: directories.map((d, i) => ({
           name: d.name,
+          // Each pass that did something is an audit event (docs/audit.md).
+          ...(registry.type('auditEvent') ? { audit: new AuditLog({ gateway: gateways[i]!, baseDN: d.base, config: configs[i]! }) } : {}),
           engine: createTaskEngine(
             { name: d.name, base: d.base, gateway: gateways[i]!, ...(d.smtp ? { smtp: d.smtp } : {}), ...(config.http.publicUrl ? { publicUrl: config.http.publicUrl } : {}) },
             { worker: workerConfig, hooks: hooks[i]!, log: (level, message) => log(level, `${d.name}: ${message}`) },

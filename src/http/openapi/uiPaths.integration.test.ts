@@ -27,6 +27,8 @@ import { registerRoutes } from '../registerRoutes.ts';
 import { buildRestV1Setup } from '../rest-v1/buildRestV1Setup.ts';
 import type { ListDefinition, ObjectView, SessionInfo } from '../ui-api/contract.ts';
 import { buildOpenApiDocument } from './buildOpenApiDocument.ts';
+import * as OTPAuth from 'otpauth';
+import { SoftAuthenticator } from '../../services/secondFactor/testing/softAuthenticator.ts';
 
 const UA = 'trousseau-ui-openapi-tests/1.0';
 const env = testLdap();
@@ -388,6 +390,101 @@ describe('real answers of the web interface API', () => {
       await on.close();
       await sink.close();
     }
+  });
+
+  it('audit: a page of events, the CSV, one event, a user\'s Security tab, and refusals', async () => {
+    // The admin's sign-in of this file is an event of the trail.
+    const page = await call({ method: 'GET', url: `/ui/api/audit?action=security&type=login&author=${enc(env.fdAdminDN)}&limit=2&from=2020-01-01` });
+    const events = page.json<{ events: Array<{ dn: string; object: string; objectType: string }> }>().events;
+    expect(events[0]).toMatchObject({ objectType: 'login', object: 'fd-admin' });
+    const csv = await call({ method: 'GET', url: `/ui/api/audit.csv?type=login&author=${enc(env.fdAdminDN)}&from=${enc(new Date(Date.now() - 3600_000).toISOString())}` });
+    expect(csv.body.split('\r\n')[0]).toBe('time,action,author,authorIp,objectType,object,attributes,result,dn');
+    expect((await call({ method: 'GET', url: `/ui/api/audit/event?dn=${enc(events[0]!.dn)}` })).json()).toMatchObject({ objectType: 'login' });
+    expect((await call({ method: 'GET', url: `/ui/api/audit/security?dn=${enc(env.fdAdminDN)}` })).json<{ events: unknown[] }>().events.length).toBeGreaterThan(0);
+    expect((await call({ method: 'GET', url: '/ui/api/audit?action=nope' })).statusCode).toBe(400);
+    expect((await call({ method: 'GET', url: '/ui/api/audit?from=yesterday' })).statusCode).toBe(400);
+    expect((await call({ method: 'GET', url: `/ui/api/audit/event?dn=${enc(`uid=x,${base}`)}` })).statusCode).toBe(404);
+    const user = await signIn(`oa${tag}1`, 'plain-user-secret');
+    expect((await call({ method: 'GET', url: '/ui/api/audit', as: user })).statusCode).toBe(403);
+    expect((await call({ method: 'GET', url: `/ui/api/audit/security?dn=${enc(`uid=oa${tag}1,${people}`)}`, as: user })).statusCode).toBe(200);
+  });
+
+  it('second factors: enrolment, the sign-in second step (TOTP once, recovery code, security key), removal', async () => {
+    const uid = `sf${tag}${randomBytes(2).toString('hex')}`;
+    const userDn = `uid=${uid},${people}`;
+    await gateway.add(userDn, { objectClass: ['inetOrgPerson', 'organizationalPerson', 'person'], uid, cn: `Sam ${uid}`, sn: 'Second', userPassword: hashSalted('plain-user-secret', 'SSHA') });
+    const as = await signIn(uid, 'plain-user-secret');
+    expect((await call({ method: 'GET', url: '/ui/api/account/second-factors', as })).json()).toEqual({ totp: [], webauthn: [], recoveryCodes: { remaining: 0 } });
+    // TOTP: a QR code and a secret; saved only with a valid code.
+    const fresh = (await call({ method: 'POST', url: '/ui/api/account/second-factors/totp/new', as })).json<{ secret: string; uri: string; qrCode: string; ticket: string }>();
+    expect(fresh.qrCode).toMatch(/^data:image\/svg\+xml;base64,/);
+    const totp = OTPAuth.URI.parse(fresh.uri) as OTPAuth.TOTP;
+    expect([totp.label, totp.issuer, totp.secret.base32]).toEqual([uid, 'localhost', fresh.secret]);
+    const wrong = String((Number(totp.generate()) + 1) % 1_000_000).padStart(6, '0');
+    expect((await call({ method: 'POST', url: '/ui/api/account/second-factors/totp', payload: { ticket: fresh.ticket, code: wrong }, as })).json()).toMatchObject({ code: 'value.invalid', attribute: 'code' });
+    expect((await call({ method: 'POST', url: '/ui/api/account/second-factors/totp', payload: { ticket: 'forged.ticket', code: totp.generate() }, as })).json()).toMatchObject({ attribute: 'ticket' });
+    const enrolCode = totp.generate();
+    expect((await call({ method: 'POST', url: '/ui/api/account/second-factors/totp', payload: { ticket: fresh.ticket, code: enrolCode }, as })).json()).toMatchObject({ totp: [{ label: uid, issuer: 'localhost' }] });
+    // Recovery codes, shown once.
+    const { codes } = (await call({ method: 'POST', url: '/ui/api/account/second-factors/recovery-codes', as })).json<{ codes: string[] }>();
+    expect(codes).toHaveLength(8);
+    // A security key (a software authenticator answering as a browser would).
+    const key = new SoftAuthenticator('localhost', 'http://localhost:80');
+    const reg = (await call({ method: 'POST', url: '/ui/api/account/second-factors/webauthn/options', as })).json<{ options: { challenge: string; rp: { id: string } }; ticket: string }>();
+    expect(reg.options.rp.id).toBe('localhost');
+    const listed = (await call({ method: 'POST', url: '/ui/api/account/second-factors/webauthn', payload: { ticket: reg.ticket, response: key.register(reg.options.challenge), name: 'Test key' }, as })).json<{ webauthn: Array<{ id: string; name: string }> }>();
+    expect(listed.webauthn).toMatchObject([{ id: key.id, name: 'Test key', rpId: 'localhost' }]);
+    const stored = JSON.parse((await gateway.read(userDn, ['fdWebauthnRegistrations']))!.get('fdWebauthnRegistrations')[0]!) as Record<string, unknown>;
+    expect(stored).toMatchObject({ rpId: 'localhost', credentialId: key.credentialId.toString('base64'), attestationFormat: 'packed', AAGUID: Buffer.alloc(16).toString('base64') });
+    expect(String(stored.credentialPublicKey)).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+
+    // The password alone no longer opens a session: a pending sign-in cookie, and the methods.
+    const firstStep = async () => {
+      const res = await call({ method: 'POST', url: '/ui/api/session', payload: { username: uid, password: 'plain-user-secret' }, as: null });
+      expect(res.statusCode).toBe(401);
+      expect(res.json()).toMatchObject({ code: 'auth.required', details: { secondFactor: { methods: ['totp', 'webauthn', 'recovery'] } } });
+      const set = [res.headers['set-cookie']].flat().join('\n');
+      expect(set).not.toContain('trousseau_session=');
+      return /trousseau_2fa=[^;]+/.exec(set)![0];
+    };
+    const prove = (pending: string, payload: unknown) => call({ method: 'POST', url: '/ui/api/session/second-factor', payload, as: { cookie: pending, csrf: '' } });
+    let pending = await firstStep();
+    expect((await call({ method: 'GET', url: '/ui/api/session', as: { cookie: pending, csrf: '' } })).statusCode).toBe(401);
+    expect((await prove('trousseau_2fa=forged.x', { method: 'totp', code: '123456' })).json()).toMatchObject({ code: 'auth.required' });
+    // The code used at enrolment is spent; the next period's code is good, once.
+    expect((await prove(pending, { method: 'totp', code: enrolCode })).json()).toMatchObject({ code: 'auth.failed', attribute: 'code' });
+    const next = totp.generate({ timestamp: Date.now() + 30_000 });
+    const opened = await prove(pending, { method: 'totp', code: next });
+    expect(opened.json()).toMatchObject({ user: { dn: userDn } });
+    expect([opened.headers['set-cookie']].flat().join('\n')).toMatch(/trousseau_session=[^;]+/);
+    expect((await prove(await firstStep(), { method: 'totp', code: next })).statusCode).toBe(401);
+    // A recovery code works once.
+    expect((await prove(await firstStep(), { method: 'recovery', code: codes[0] })).statusCode).toBe(200);
+    expect((await prove(await firstStep(), { method: 'recovery', code: codes[0] })).json()).toMatchObject({ code: 'auth.failed' });
+    // The security key: options, then the assertion.
+    pending = await firstStep();
+    const get = await call({ method: 'POST', url: '/ui/api/session/second-factor/webauthn-options', payload: {}, as: { cookie: pending, csrf: '' } });
+    const challenge = get.json<{ options: { challenge: string; allowCredentials: Array<{ id: string }> } }>().options;
+    expect(challenge.allowCredentials.map((c) => c.id)).toEqual([key.id]);
+    pending = /trousseau_2fa=[^;]+/.exec([get.headers['set-cookie']].flat().join('\n'))![0];
+    expect((await prove(pending, { method: 'webauthn', response: new SoftAuthenticator('localhost', 'http://localhost:80').assert(challenge.challenge) })).statusCode).toBe(401);
+    expect((await prove(pending, { method: 'webauthn', response: key.assert(challenge.challenge) })).json()).toMatchObject({ user: { dn: userDn } });
+    expect((await prove(pending, { method: 'bogus' })).statusCode).toBe(400);
+
+    // Removal by the user, then by an administrator.
+    const list = (await call({ method: 'GET', url: '/ui/api/account/second-factors', as })).json<{ totp: Array<{ id: string }>; recoveryCodes: { remaining: number } }>();
+    expect(list.recoveryCodes.remaining).toBe(7);
+    expect((await call({ method: 'DELETE', url: `/ui/api/account/second-factors/webauthn/${key.id}`, as })).statusCode).toBe(204);
+    expect((await call({ method: 'DELETE', url: `/ui/api/account/second-factors/webauthn/${key.id}`, as })).statusCode).toBe(404);
+    expect((await call({ method: 'DELETE', url: '/ui/api/account/second-factors/recovery-codes', as })).statusCode).toBe(204);
+    expect((await call({ method: 'DELETE', url: `/ui/api/account/second-factors/totp/${list.totp[0]!.id}`, as })).statusCode).toBe(204);
+    expect((await call({ method: 'POST', url: '/ui/api/account/second-factors/recovery-codes', as })).statusCode).toBe(200);
+    // Another plain user may not touch them; the administrator may.
+    expect((await call({ method: 'DELETE', url: `/ui/api/second-factors/users/${enc(userDn)}`, as: await signIn(`oa${tag}1`, 'plain-user-secret') })).json()).toMatchObject({ code: 'acl.denied' });
+    expect((await call({ method: 'GET', url: `/ui/api/second-factors/users/${enc(userDn)}` })).json()).toMatchObject({ recoveryCodes: { remaining: 8 } });
+    expect((await call({ method: 'DELETE', url: `/ui/api/second-factors/users/${enc(userDn)}` })).statusCode).toBe(204);
+    expect((await call({ method: 'GET', url: `/ui/api/second-factors/users/${enc('not a dn')}` })).statusCode).toBe(400);
+    await signIn(uid, 'plain-user-secret');
   });
 
   it('answered every documented operation with a success status', () => {

@@ -86,10 +86,10 @@ describe('the web interface API in the OpenAPI document', () => {
     for (const { key, op } of uiOperations) expect(op.tags, key).toEqual([UI_TAG]);
   });
 
-  it('secures them with the session cookie, except listing directories, signing in, password recovery and account prolongation', () => {
+  it('secures them with the session cookie, except listing directories, signing in (and its second factor), password recovery and account prolongation', () => {
     expect(doc.components.securitySchemes[UI_SESSION_SCHEME]).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'trousseau_session' });
     for (const { key, method, op } of uiOperations) {
-      const open = (key === '/api/directories' && method === 'get') || (key === '/api/session' && method === 'post') || key === '/api/recovery' || key.startsWith('/api/recovery/') || key === '/api/prolongation';
+      const open = (key === '/api/directories' && method === 'get') || (key === '/api/session' && method === 'post') || key === '/api/recovery' || key.startsWith('/api/recovery/') || key === '/api/prolongation' || key.startsWith('/api/session/second-factor');
       const signOut = key === '/api/session' && method === 'delete';
       expect(op.security, `${method} ${key}`).toEqual(open ? [] : signOut ? [{ [UI_SESSION_SCHEME]: [] }, {}] : [{ [UI_SESSION_SCHEME]: [] }]);
       if (!open && !signOut) expect(op.responses['401'], `${method} ${key}`).toEqual({ $ref: '#/components/responses/UiUnauthorized' });

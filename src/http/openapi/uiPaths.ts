@@ -151,6 +151,12 @@ function schemas(): Record<string, JsonSchema> {
         expiresAt: string('When the session ends if idle; every answer renews it.', { format: 'date-time' }),
         menu: { type: 'array', items: schemaRef('UiMenuSection') },
         mustChangePassword: { type: 'boolean', const: true, description: 'The password has expired: until it is changed (`POST /api/account/password`), the menu is empty and other requests answer 403 `auth.password_change_required`.' },
+        passwordWarning: {
+          type: 'object',
+          description: 'Sign-in answer only: the password policy’s warning (ppolicy plugin).',
+          properties: { secondsBeforeExpiration: { type: 'integer', minimum: 0 }, graceLoginsRemaining: { type: 'integer', minimum: 0 } },
+          additionalProperties: false,
+        },
         siteLanguage: { type: 'string', enum: ['en', 'fr'], description: 'The site’s language preference (`fdLanguage`), if any.' },
       },
       ['directory', 'user', 'baseDN', 'csrf', 'expiresAt', 'menu'],
@@ -555,6 +561,25 @@ function schemas(): Record<string, JsonSchema> {
       },
       ['timezone', 'base', 'tasks', 'subTasks', 'counts', 'matching'],
     ),
+    UiAuditEvent: object(
+      {
+        dn: string(),
+        time: string('ISO 8601, UTC, with microseconds (from `fdAuditDateTime`); empty when unreadable.'),
+        dateTime: string('`fdAuditDateTime` as stored.', { examples: ['20250224150800.123456Z'] }),
+        action: string('`fdAuditAction`: modify, create, remove, copy, snapshot, security, error.'),
+        author: string('`fdAuditAuthorDN`: the author’s DN, else his address, else `unknown`.'),
+        authorIp: string('`fdAuditAuthorIP`.'),
+        objectType: string('`fdAuditObjectType`, e.g. `plugin/user`, `login`, `account`.'),
+        object: string('`fdAuditObject` (`none` when none).'),
+        attributes: strings('Attribute names (creations, removals, modifications written before FusionDirectory 1.5); the changed attributes of a JSON modification.'),
+        changes: { type: 'object', additionalProperties: strings(), description: 'New values by attribute, when the event holds FusionDirectory 1.5’s JSON of a modification (hidden values read `Value not stored by policy`).' },
+        result: string('`fdAuditResult`.'),
+        id: string('`fdAuditId`.'),
+      },
+      ['dn', 'time', 'dateTime', 'action', 'author', 'authorIp', 'objectType', 'object', 'attributes', 'result'],
+    ),
+    UiAuditPage: object({ events: { type: 'array', items: schemaRef('UiAuditEvent'), description: 'Newest first.' }, next: string('The `cursor` of the next (older) page; absent on the last one.') }, ['events']),
+    UiAuditSecurity: object({ events: { type: 'array', items: schemaRef('UiAuditEvent'), description: 'Newest first, at most 100.' } }, ['events']),
     UiTaskRunRequest: object({ master: string('The main task’s DN.') }, ['master']),
     UiTaskRenewRequest: object(
       { dns: { ...strings('Sub-tasks to set back to scheduled (at most 1 000).'), minItems: 1, maxItems: 1000 }, master: string('Instead of `dns`: every failed sub-task of this main task.') },
@@ -595,6 +620,33 @@ function schemas(): Record<string, JsonSchema> {
     UiRecoveryRequestAnswer: object({ message: string('Always the same text.', { examples: ['If an account uses this address, a message has been sent to it.'] }) }, ['message']),
     UiRecoveryCheckRequest: object({ directory: string(), login: string('The `login` of the link.', { minLength: 1 }), token: string('The `uniq` of the link.', { minLength: 1 }) }, ['login', 'token']),
     UiRecoveryCheckAnswer: object({ valid: boolean('The link can still set a password.') }, ['valid']),
+    // Second factors (secondFactorApi.ts, docs/second-factors.md).
+    UiSecondFactorProof: object(
+      {
+        method: string('How the second factor is proven.', { enum: ['totp', 'recovery', 'webauthn'] }),
+        code: string('The TOTP code or a recovery code (totp, recovery).', { maxLength: 64 }),
+        response: { type: 'object', description: 'The `PublicKeyCredential` of `navigator.credentials.get`, as JSON (webauthn).' },
+      },
+      ['method'],
+    ),
+    UiEmptyObject: { type: 'object', description: 'An empty JSON object.' },
+    UiWebauthnSignInOptions: object({ options: { type: 'object', description: 'The options of `navigator.credentials.get` (JSON form).' } }, ['options']),
+    UiSecondFactorList: object(
+      {
+        totp: { type: 'array', items: object({ id: string(), created: string('`Y-m-d`.'), issuer: string(), label: string() }, ['id', 'created', 'issuer', 'label']) },
+        webauthn: {
+          type: 'array',
+          items: object({ id: string('The credential id (base64url).'), created: string(), rpId: string(), counter: { type: 'integer' }, name: string(), issuer: string('Attestation certificate issuer.'), subject: string('Attestation certificate subject.') }, ['id', 'rpId', 'counter']),
+        },
+        recoveryCodes: object({ remaining: { type: 'integer', minimum: 0 }, created: string() }, ['remaining']),
+      },
+      ['totp', 'webauthn', 'recoveryCodes'],
+    ),
+    UiNewTotpAnswer: object({ secret: string('Base32 secret, to type by hand.'), uri: string('The `otpauth://totp/…` URI.'), qrCode: string('The QR code of `uri`, an SVG `data:` URL.'), ticket: string('Give it back with the first code.') }, ['secret', 'uri', 'qrCode', 'ticket']),
+    UiTotpEnrolRequest: object({ ticket: string(), code: string('A current code of the application.') }, ['ticket', 'code']),
+    UiWebauthnOptionsAnswer: object({ options: { type: 'object', description: 'The options of `navigator.credentials.create` (JSON form).' }, ticket: string('Give it back with the answer.') }, ['options', 'ticket']),
+    UiWebauthnEnrolRequest: object({ ticket: string(), response: { type: 'object', description: 'The `PublicKeyCredential` of `navigator.credentials.create`, as JSON.' }, name: string('A name for the key.', { maxLength: 64 }) }, ['ticket', 'response']),
+    UiRecoveryCodesAnswer: object({ codes: strings('The new codes: shown once, each usable once.') }, ['codes']),
     UiProlongationLinkAnswer: object(
       { valid: boolean('The link can still prolong an account.'), task: string('The reminder task’s name (only when valid).') },
       ['valid'],
@@ -778,7 +830,7 @@ function paths(): Record<string, PathItem> {
       post: operation('post', {
         operationId: 'uiSignIn',
         summary: 'Sign in',
-        description: `Opens a session: the answer sets the \`${SESSION_COOKIE}\` cookie and gives the session’s anti-CSRF token (\`csrf\`). Edit locks the user held are released.`,
+        description: `Opens a session: the answer sets the \`${SESSION_COOKIE}\` cookie and gives the session’s anti-CSRF token (\`csrf\`). Edit locks the user held are released. When the user has a second factor, the answer is instead 401 \`auth.required\` with \`details.secondFactor.methods\` and a pending sign-in cookie: complete it with \`POST /api/session/second-factor\`.`,
         session: 'none',
         labels: true,
         requestBody: body('The credentials.', 'UiSignInRequest', { username: 'fd-admin', password: 'password' }),
@@ -1073,6 +1125,70 @@ function paths(): Record<string, PathItem> {
         errors: ['400', '403'],
       }),
     }),
+    '/api/audit': at({
+      get: operation('get', {
+        operationId: 'uiAuditSearch',
+        summary: 'Search the audit trail',
+        description:
+          'One page of audit events (`fdAuditEvent`), newest first, filtered on the server (values escaped). The page is read by walking back in time windows of `fdAuditDateTime` (range filters), never the whole branch. Needs `r` on audit events (category `auditEvent`) at the audit branch; 501 without the audit plugin.',
+        parameters: [
+          { name: 'from', in: 'query', description: 'Events at or after this time (ISO 8601; a day alone is its start).', schema: { type: 'string' } },
+          { name: 'to', in: 'query', description: 'Events at or before this time (a day alone is its end).', schema: { type: 'string' } },
+          { name: 'action', in: 'query', description: '`fdAuditAction`.', schema: { type: 'string', enum: ['modify', 'create', 'remove', 'copy', 'snapshot', 'security', 'error'] } },
+          { name: 'type', in: 'query', description: 'Object type (`fdAuditObjectType`, exact), e.g. `plugin/user`, `login`.', schema: { type: 'string' } },
+          { name: 'author', in: 'query', description: 'Author DN or address (exact).', schema: { type: 'string' } },
+          { name: 'object', in: 'query', description: 'Object DN or login (exact).', schema: { type: 'string' } },
+          { name: 'limit', in: 'query', description: 'Events in the page.', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
+          { name: 'cursor', in: 'query', description: 'The `next` of the previous page.', schema: { type: 'string' } },
+        ],
+        responses: { '200': answer('The page.', 'UiAuditPage') },
+        errors: ['400', '403', '501'],
+      }),
+    }),
+    '/api/audit.csv': at({
+      get: operation('get', {
+        operationId: 'uiAuditCsv',
+        summary: 'Every matching audit event as CSV',
+        description: 'Streamed, newest first, the same filters as the search. Columns `time`, `action`, `author`, `authorIp`, `objectType`, `object`, `attributes` (names, or the JSON of new values), `result`, `dn`; CRLF lines; cells that look like formulas are prefixed with `\'`.',
+        parameters: [
+          { name: 'from', in: 'query', description: 'Events at or after this time (ISO 8601; a day alone is its start).', schema: { type: 'string' } },
+          { name: 'to', in: 'query', description: 'Events at or before this time (a day alone is its end).', schema: { type: 'string' } },
+          { name: 'action', in: 'query', description: '`fdAuditAction`.', schema: { type: 'string', enum: ['modify', 'create', 'remove', 'copy', 'snapshot', 'security', 'error'] } },
+          { name: 'type', in: 'query', description: 'Object type (`fdAuditObjectType`, exact), e.g. `plugin/user`, `login`.', schema: { type: 'string' } },
+          { name: 'author', in: 'query', description: 'Author DN or address (exact).', schema: { type: 'string' } },
+          { name: 'object', in: 'query', description: 'Object DN or login (exact).', schema: { type: 'string' } },
+        ],
+        responses: {
+          '200': {
+            description: 'The CSV file.',
+            headers: { 'Content-Disposition': { description: '`attachment; filename="audit.csv"`.', schema: { type: 'string' } } },
+            content: { 'text/csv': { schema: { type: 'string' } } },
+          },
+        },
+        errors: ['400', '403', '501'],
+      }),
+    }),
+    '/api/audit/event': at({
+      get: operation('get', {
+        operationId: 'uiAuditEvent',
+        summary: 'One audit event',
+        description: 'The event with its changes decoded (FusionDirectory 1.5’s JSON of new values, or the attribute names of older events).',
+        parameters: [{ name: 'dn', in: 'query', required: true, description: 'The event’s DN (in the audit branch).', schema: { type: 'string' } }],
+        responses: { '200': answer('The event.', 'UiAuditEvent') },
+        errors: ['400', '403', '404', '501'],
+      }),
+    }),
+    '/api/audit/security': at({
+      get: operation('get', {
+        operationId: 'uiAuditSecurity',
+        summary: 'The Security tab of a user',
+        description:
+          'Security events about the user (sign-ins, sign-outs, failed sign-ins, lock and unlock: object his DN or login, or he the author) and modifications of his password or second factors (`userPassword`, `fdTOTPTokens`, `fdWebauthnRegistrations`, `fdWebauthnRecoveryCode`), in FusionDirectory 1.5’s JSON format and the older one. One’s own, or anyone’s with `r` on audit events.',
+        parameters: [{ name: 'dn', in: 'query', required: true, description: 'The user’s DN.', schema: { type: 'string' } }],
+        responses: { '200': answer('The events.', 'UiAuditSecurity') },
+        errors: ['400', '403', '404', '501'],
+      }),
+    }),
     '/api/tasks/run': at({
       post: operation('post', {
         operationId: 'uiRunTask',
@@ -1121,6 +1237,127 @@ function paths(): Record<string, PathItem> {
         requestBody: body('The current and the new password.', 'UiPasswordChangeRequest'),
         responses: { '204': { description: 'Changed.' } },
         errors: ['400', '403'],
+      }),
+    }),
+    '/api/session/second-factor': at({
+      post: operation('post', {
+        operationId: 'uiSignInSecondFactor',
+        summary: 'Complete a sign-in with a second factor',
+        description:
+          'When `POST /api/session` answers 401 `auth.required` with `details.secondFactor.methods`, it also sets a pending sign-in cookie (5 minutes, HttpOnly, SameSite=Strict, path `/ui/api/session`). This call proves one factor: a TOTP code (accepted once), a recovery code (deleted once used) or a WebAuthn assertion (after `…/webauthn-options`), and opens the session. Wrong codes slow the account down. JSON bodies only.',
+        session: 'none',
+        labels: true,
+        requestBody: body('The factor.', 'UiSecondFactorProof', { method: 'totp', code: '123456' }),
+        responses: { '200': answer('The session.', 'UiSessionInfo', { headers: setCookie }) },
+        errors: ['400', '401'],
+      }),
+    }),
+    '/api/session/second-factor/webauthn-options': at({
+      post: operation('post', {
+        operationId: 'uiSignInWebauthnOptions',
+        summary: 'Security-key options of a pending sign-in',
+        description: 'The options for `navigator.credentials.get`, naming the user’s keys; the challenge is kept in the pending sign-in cookie. JSON bodies only (`{}`).',
+        session: 'none',
+        requestBody: body('Nothing.', 'UiEmptyObject', {}),
+        responses: { '200': answer('The options.', 'UiWebauthnSignInOptions') },
+        errors: ['400', '401'],
+      }),
+    }),
+    '/api/account/second-factors': at({
+      get: operation('get', {
+        operationId: 'uiListMySecondFactors',
+        summary: 'One’s second factors',
+        description: 'TOTP applications, security keys and the number of unused recovery codes; never a secret.',
+        responses: { '200': answer('The factors.', 'UiSecondFactorList') },
+        errors: [],
+      }),
+    }),
+    '/api/account/second-factors/totp/new': at({
+      post: operation('post', {
+        operationId: 'uiNewTotp',
+        summary: 'Start adding a TOTP application',
+        description: 'A new secret (label = uid, issuer = host; digest, period and digits from the configuration), its QR code, and a ticket. Nothing is saved yet.',
+        responses: { '200': answer('The secret to show.', 'UiNewTotpAnswer') },
+        errors: [],
+      }),
+    }),
+    '/api/account/second-factors/totp': at({
+      post: operation('post', {
+        operationId: 'uiAddTotp',
+        summary: 'Add a TOTP application',
+        description: 'Saves the secret of the ticket in `fdTOTPTokens` once a current code proves the application has it (else 400, `attribute` `code`).',
+        requestBody: body('The ticket and a code.', 'UiTotpEnrolRequest'),
+        responses: { '200': answer('The factors.', 'UiSecondFactorList') },
+        errors: ['400'],
+      }),
+    }),
+    '/api/account/second-factors/totp/{id}': at({
+      parameters: [{ name: 'id', in: 'path', required: true, description: 'The `id` of the list.', schema: { type: 'string' } }],
+      delete: operation('delete', {
+        operationId: 'uiRemoveTotp',
+        summary: 'Remove a TOTP application',
+        responses: { '204': { description: 'Removed.' } },
+        errors: ['404'],
+      }),
+    }),
+    '/api/account/second-factors/recovery-codes': at({
+      post: operation('post', {
+        operationId: 'uiNewRecoveryCodes',
+        summary: 'New recovery codes',
+        description: 'Replaces the recovery codes by 8 new ones, shown this once; only their bcrypt hashes are stored (`fdWebauthnRecoveryCode`).',
+        responses: { '200': answer('The codes.', 'UiRecoveryCodesAnswer') },
+        errors: [],
+      }),
+      delete: operation('delete', {
+        operationId: 'uiRemoveRecoveryCodes',
+        summary: 'Remove the recovery codes',
+        responses: { '204': { description: 'Removed.' } },
+        errors: [],
+      }),
+    }),
+    '/api/account/second-factors/webauthn/options': at({
+      post: operation('post', {
+        operationId: 'uiWebauthnRegistrationOptions',
+        summary: 'Start registering a security key or passkey',
+        description: 'The options for `navigator.credentials.create` (relying party = the host name) and a ticket holding the challenge.',
+        responses: { '200': answer('The options.', 'UiWebauthnOptionsAnswer') },
+        errors: [],
+      }),
+    }),
+    '/api/account/second-factors/webauthn': at({
+      post: operation('post', {
+        operationId: 'uiAddWebauthn',
+        summary: 'Register a security key or passkey',
+        description: 'Checks the authenticator’s answer (attestation format allowed by `fdWebauthnFormats`) and stores it in `fdWebauthnRegistrations` as FusionDirectory does.',
+        requestBody: body('The ticket and the answer.', 'UiWebauthnEnrolRequest'),
+        responses: { '200': answer('The factors.', 'UiSecondFactorList') },
+        errors: ['400'],
+      }),
+    }),
+    '/api/account/second-factors/webauthn/{id}': at({
+      parameters: [{ name: 'id', in: 'path', required: true, description: 'The `id` of the list (credential id, base64url).', schema: { type: 'string' } }],
+      delete: operation('delete', {
+        operationId: 'uiRemoveWebauthn',
+        summary: 'Remove a security key',
+        responses: { '204': { description: 'Removed.' } },
+        errors: ['404'],
+      }),
+    }),
+    '/api/second-factors/users/{dn}': at({
+      parameters: [dn],
+      get: operation('get', {
+        operationId: 'uiListUserSecondFactors',
+        summary: 'A user’s second factors',
+        description: 'Needs `r` on the user’s WebAuthn tab (`user/webauthnAccount`).',
+        responses: { '200': answer('The factors.', 'UiSecondFactorList') },
+        errors: ['400', '403', '404'],
+      }),
+      delete: operation('delete', {
+        operationId: 'uiRemoveUserSecondFactors',
+        summary: 'Remove every second factor of a user',
+        description: 'For a user who lost his device. Needs `w` on the user’s WebAuthn tab (`user/webauthnAccount`).',
+        responses: { '204': { description: 'Removed.' } },
+        errors: ['400', '404'],
       }),
     }),
     '/api/recovery': at({

@@ -2,6 +2,7 @@
 import type { OrchestratorConfig } from '../../config/types.ts';
 import type { LdapGateway } from '../../ldap/LdapGateway.ts';
 import type { AccessPolicy } from '../../services/AccessPolicy.ts';
+import type { AuditLog } from '../../services/audit/AuditLog.ts';
 import type { PasswordRecovery } from '../../services/auth/PasswordRecovery.ts';
 import type { UserLockService } from '../../services/auth/UserLockService.ts';
 import type { EditLocks } from '../../services/locks/EditLocks.ts';
@@ -28,4 +29,6 @@ export interface RestDirectory {
   tasks?: TaskEngine;
   /** Account prolongation with reminder links (/ui/api/prolongation); absent: that page answers 501. */
   prolongation?: Prolongation;
+  /** The audit trail (plugin audit): written by the services, read by /ui/api/audit. */
+  audit?: AuditLog;
 }

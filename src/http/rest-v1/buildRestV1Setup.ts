@@ -6,6 +6,7 @@ import type { PluginManifest } from '../../model/declarations.ts';
 import { Nomenclatures } from '../../nomenclatures/Nomenclatures.ts';
 import { installedPlugins } from '../../plugins/index.ts';
 import { AclPolicy } from '../../services/acl/AclPolicy.ts';
+import { AuditLog } from '../../services/audit/AuditLog.ts';
 import { Authenticator } from '../../services/auth/Authenticator.ts';
 import { LoginThrottle } from '../../services/auth/LoginThrottle.ts';
 import { SessionRevocations } from '../../services/auth/SessionRevocations.ts';
@@ -80,6 +81,7 @@ export async function buildRestV1Setup(options: RestV1SetupOptions): Promise<Res
     const onWrite = (write: Parameters<AclPolicy['noticeWrite']>[0]) => access.noticeWrite(write);
     // The worker's changes go through object services of their own (activations, user refreshes).
     const hooks = taskObjectHooks({ gateway, baseDN, registry, config, nomenclatures, onWrite, ...(source.indexes ? { indexes: source.indexes } : {}) });
+    const audit = registry.type('auditEvent') ? new AuditLog({ gateway, baseDN, config }) : undefined;
     const log = (level: 'info' | 'warn' | 'error', message: string) => {
       if (level !== 'info') options.warn?.(message);
     };
@@ -89,13 +91,14 @@ export async function buildRestV1Setup(options: RestV1SetupOptions): Promise<Res
       gateway,
       config,
       access,
-      objects: new ObjectService({ gateway, registry, config, access, nomenclatures, onWrite, ...(source.indexes ? { indexes: source.indexes } : {}) }),
+      objects: new ObjectService({ gateway, registry, config, access, nomenclatures, onWrite, ...(source.indexes ? { indexes: source.indexes } : {}), ...(audit ? { audit } : {}) }),
       locks,
-      userLocks: new UserLockService({ gateway, access, baseDN, contributors: (options.plugins ?? installedPlugins).flatMap((p) => p.userLockContributors ?? []) }),
-      recovery: new PasswordRecovery({ gateway, config, access, supann, ...(source.smtp ? { mailer: new Mailer(source.smtp) } : {}), ...(source.publicUrl ? { publicUrl: source.publicUrl } : {}) }),
+      userLocks: new UserLockService({ gateway, access, baseDN, contributors: (options.plugins ?? installedPlugins).flatMap((p) => p.userLockContributors ?? []), ...(audit ? { audit } : {}) }),
+      recovery: new PasswordRecovery({ gateway, config, access, supann, ...(audit ? { audit } : {}), ...(source.smtp ? { mailer: new Mailer(source.smtp) } : {}), ...(source.publicUrl ? { publicUrl: source.publicUrl } : {}) }),
       tasks: createTaskEngine(source, { hooks, log, ...(options.worker ? { worker: options.worker } : {}) }),
       prolongation: new Prolongation({ gateway, baseDN, hooks, log }),
       ...(source.orchestrator ? { orchestrator: source.orchestrator } : {}),
+      ...(audit ? { audit } : {}),
     });
     sessionDirectories.push({
       name: source.name,
@@ -103,6 +106,7 @@ export async function buildRestV1Setup(options: RestV1SetupOptions): Promise<Res
       revocations: new SessionRevocations({ gateway, baseDN }),
       lifetimeSeconds,
       locks,
+      ...(audit ? { audit } : {}),
     });
   }
   const sessions = new SessionService({ key: options.sessionKey, directories: sessionDirectories, throttle: options.throttle ?? new LoginThrottle() });

@@ -218,7 +218,7 @@ export async function restV1(app: FastifyInstance, options: RestV1Options): Prom
       input: input.value,
       directory,
       sessions: setup.sessions,
-      actor: { dn: session?.dn ?? '' },
+      actor: { dn: session?.dn ?? '', ip: request.ip },
       ...(session ? { session } : {}),
       ...(token ? { token } : {}),
       lang,

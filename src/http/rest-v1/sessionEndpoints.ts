@@ -33,7 +33,7 @@ export const logout: Endpoint = {
   input: 'none',
   auth: true,
   async handle(call) {
-    if (call.session) await call.sessions.logout(call.session);
+    if (call.session) await call.sessions.logout(call.session, { ip: call.request.ip });
     return { status: 204, headers: { 'session-token': '' } };
   },
 };

@@ -71,6 +71,11 @@ export interface SessionInfo {
    * other request answers 403 `auth.password_change_required` until it is changed.
    */
   mustChangePassword?: boolean;
+  /**
+   * In the sign-in's answer only: what slapd's password policy warns about (docs/ppolicy.md) — the password expires in
+   * `secondsBeforeExpiration`, or has expired and `graceLoginsRemaining` sign-ins are left to change it.
+   */
+  passwordWarning?: { secondsBeforeExpiration?: number; graceLoginsRemaining?: number };
   /** Server-side language preference of the site (`fdLanguage`), if any. */
   siteLanguage?: Lang;
 }

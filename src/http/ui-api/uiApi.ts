@@ -7,6 +7,7 @@ import { AppError } from '../../errors/AppError.ts';
 import { dnEquals, parseDn } from '../../ldap/dn.ts';
 import type { ObjectType } from '../../model/Registry.ts';
 import type { Actor } from '../../services/AccessPolicy.ts';
+import { clearOwnPasswordReset } from '../../services/auth/Authenticator.ts';
 import type { Session } from '../../services/auth/SessionService.ts';
 import { COLUMN_KINDS, type Column } from '../../services/lists/ColumnConfigStore.ts';
 import { ManagementLists, type RowsQuery } from '../../services/lists/ManagementLists.ts';
@@ -21,9 +22,11 @@ import { applyChanges, objectView, saveRequestOf } from './objectViews.ts';
 import { prolongationRoutes } from './prolongationApi.ts';
 import { recoveryRoutes } from './recoveryApi.ts';
 import { searchChoices } from '../../nomenclatures/searchChoices.ts';
+import { secondFactorRoutes } from './secondFactorApi.ts';
 import { supannRoutes } from './supannApi.ts';
 import { supannCheckRoutes } from './supannCheckApi.ts';
 import { taskPlaceOf, tasksRoutes } from './tasksApi.ts';
+import { auditRoutes } from './auditApi.ts';
 import { csvField } from '../../services/csvField.ts';
 
 export interface UiApiOptions {
@@ -202,7 +205,7 @@ export async function uiApi(app: FastifyInstance, options: UiApiOptions): Promis
     }
     const renewed = setup.sessions.renew(session, userAgent);
     setCookie(request, reply, renewed, Math.max(60, session.expiresAt - Math.floor(Date.now() / 1000)));
-    return { request, reply, directory: slot.directory, lists: slot.lists, session, actor: { dn: session.dn }, lang: languageOf(request) };
+    return { request, reply, directory: slot.directory, lists: slot.lists, session, actor: { dn: session.dn, ip: request.ip }, lang: languageOf(request) };
   };
 
   const typeOf = (call: Call, name: string): ObjectType => {
@@ -244,6 +247,11 @@ export async function uiApi(app: FastifyInstance, options: UiApiOptions): Promis
       const label = text('tasks.dashboard.menu');
       section('workflow').entries.push({ kind: 'page', id: 'tasks/dashboard', label: label !== 'tasks.dashboard.menu' ? label : call.lang === 'fr' ? 'Tableau de bord' : 'Dashboard' });
     }
+    // The audit page (auditApi.ts), for those who may read the audit trail.
+    const audit = call.directory.audit;
+    if (audit && (await call.directory.access.rights(call.actor, { dn: audit.branch, category: 'auditEvent', tab: 'auditEvent' })).includes('r')) {
+      section('dashboard').entries.push({ kind: 'page', id: 'audit', label: text('audit.menu') });
+    }
     section('personal').entries.push({ kind: 'account', id: 'account', label: text('menu.personal') });
     const order: MenuSection['id'][] = ['accounts', 'accessControl', 'workflow', 'dashboard', 'configuration', 'personal'];
     return order.map((id) => sections.get(id)).filter((s): s is MenuSection => s !== undefined && s.entries.length > 0);
@@ -280,10 +288,38 @@ export async function uiApi(app: FastifyInstance, options: UiApiOptions): Promis
     if (typeof password !== 'string' || password === '') throw invalid('Give your password.', 'password');
     if (directory !== undefined && (typeof directory !== 'string' || !byName.has(directory))) throw invalid(`Unknown directory "${String(directory)}".`, 'directory');
     const userAgent = request.headers['user-agent'];
-    const { session, token } = await setup.sessions.login({ user: username, password, ...(directory ? { directory } : {}), userAgent, ip: request.ip, releaseLocks: true, allowPasswordChange: true });
+    const { session, token, passwordWarning } = await setup.sessions.login({
+      user: username,
+      password,
+      ...(directory ? { directory } : {}),
+      userAgent,
+      ip: request.ip,
+      releaseLocks: true,
+      allowPasswordChange: true,
+      secondFactorPending: (dn) => secondFactors.hasSecondFactor(byName.get(directory && typeof directory === 'string' ? directory : setup.directories[0]!.name)!.directory, dn),
+    });
     const slot = byName.get(session.directory)!;
+    // A user with a second factor gets no session yet, only a pending sign-in (secondFactorApi.ts).
+    if (await secondFactors.afterPassword(request, reply, slot.directory, session)) return reply;
     setCookie(request, reply, token, Math.max(60, session.expiresAt - Math.floor(Date.now() / 1000)));
-    return sessionInfo({ request, reply, directory: slot.directory, lists: slot.lists, session, actor: { dn: session.dn }, lang: languageOf(request) });
+    const info = await sessionInfo({ request, reply, directory: slot.directory, lists: slot.lists, session, actor: { dn: session.dn }, lang: languageOf(request) });
+    // The password policy's warning (expires soon, grace sign-ins left) comes with the sign-in's answer only.
+    return passwordWarning ? { ...info, passwordWarning } : info;
+  });
+  // The second step of the sign-in, and second factors in "My account" (secondFactorApi.ts).
+  const secondFactors = secondFactorRoutes(app, {
+    setup: async () => (await ready()).setup,
+    signedIn: (request, reply) => signedIn(request, reply),
+    secure: (request) => isHttps(request, trustProxy),
+    open: async (request, reply, pendingSession) => {
+      const { setup, byName } = await ready();
+      const slot = byName.get(pendingSession.directory)!;
+      const opened = { ...pendingSession, expiresAt: 0 };
+      const token = setup.sessions.renew(opened, request.headers['user-agent']);
+      const session = (await setup.sessions.resume(token, request.headers['user-agent'])) ?? opened;
+      setCookie(request, reply, token, Math.max(60, session.expiresAt - Math.floor(Date.now() / 1000)));
+      return sessionInfo({ request, reply, directory: slot.directory, lists: slot.lists, session, actor: { dn: session.dn }, lang: languageOf(request) });
+    },
   });
 
   app.get('/session', async (request, reply) => sessionInfo(await signedIn(request, reply, { allowedWhileForced: true })));
@@ -294,7 +330,7 @@ export async function uiApi(app: FastifyInstance, options: UiApiOptions): Promis
     const session = token ? await setup.sessions.resume(token, request.headers['user-agent']) : undefined;
     if (session) {
       if (!setup.sessions.checkCsrfToken(session, String(request.headers['x-csrf-token'] ?? ''))) throw new AppError({ code: 'acl.denied', message: 'This request lacks the anti-forgery token of your session; reload the page.' });
-      await setup.sessions.logout(session);
+      await setup.sessions.logout(session, { ip: request.ip });
     }
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.status(204).send();
@@ -534,6 +570,8 @@ export async function uiApi(app: FastifyInstance, options: UiApiOptions): Promis
   supannCheckRoutes(app, { signedIn: (request, reply) => signedIn(request, reply) });
   // ---- tasks: the dashboard and the mail-template preview (tasksApi.ts) ----
   tasksRoutes(app, { signedIn: (request, reply) => signedIn(request, reply) });
+  // ---- the audit page and the users' Security tab (auditApi.ts) ----
+  auditRoutes(app, { signedIn: (request, reply) => signedIn(request, reply) });
 
   // ---- my account ----
   app.post('/account/password', async (request, reply) => {
@@ -559,6 +597,7 @@ export async function uiApi(app: FastifyInstance, options: UiApiOptions): Promis
       }
       throw e;
     }
+    await clearOwnPasswordReset(call.directory.gateway, call.actor.dn);
     if (call.session.mustChangePassword) {
       const { session, token } = await (await ready()).setup.sessions.afterPasswordChange(call.session, request.headers['user-agent']);
       setCookie(request, reply, token, Math.max(60, session.expiresAt - Math.floor(Date.now() / 1000)));

@@ -2,6 +2,7 @@
 // with the current or default method) or FusionDirectory's 5-array [method, password, again, hash, locked].
 import type { SaveContext } from '../../model/declarations.ts';
 import { type AttributeKind, type Value, ValueError } from '../../model/kinds/index.ts';
+import { passwordPolicyOf } from '../../passwords/passwordPolicyOf.ts';
 import { checkPasswordChange, detectPasswordMethod, hashPassword, isPasswordLocked, isPasswordMethodName, lockPassword, type PasswordMethodName } from '../../passwords/index.ts';
 
 /**
@@ -63,10 +64,14 @@ export async function preparePassword(context: SaveContext): Promise<void> {
   const current = stored ? detectPasswordMethod(stored) : null;
   const method = forced ? defaultMethod : change.method || (current && current !== 'empty' ? current : defaultMethod);
   if (!isPasswordMethodName(method)) throw new ValueError(`Unknown password method "${method}"`, 'userPassword');
+  // The ppolicy plugin's tab gives the user's policy (slapd does not check what its root DN writes): docs/ppolicy.md.
+  const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  const ppolicy = await passwordPolicyOf(context.readEntry, { subentry: text(context.objectValues.pwdPolicySubentry), defaultDn: context.config('fdPpolicyDefaultDn'), changedTime: text(context.objectValues.pwdChangedTime) });
   const result = await checkPasswordChange({
     newPassword: change.password,
     repeatedPassword: change.again,
     currentHash: stored || null,
+    ...(ppolicy ? { ppolicy } : {}),
     rules: {
       ...(context.config('fdPasswordMinLength') ? { minLength: Number(context.config('fdPasswordMinLength')) } : {}),
       ...(context.config('fdPasswordMinDiffer') ? { minDiffer: Number(context.config('fdPasswordMinDiffer')) } : {}),

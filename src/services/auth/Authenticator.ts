@@ -1,6 +1,7 @@
 // Checks a login and password against one directory as FusionDirectory does (fd-core.md §3.5): find the one user
 // by fdLoginAttribute, then bind as that user. The password is only ever handed to the bind.
 import { AppError } from '../../errors/AppError.ts';
+import { PasswordPolicyControl, type PasswordPolicyResponseValue } from '../../ldap/controls/PasswordPolicyControl.ts';
 import { InvalidCredentialsError } from '../../ldap/errors.ts';
 import { and, eq, or } from '../../ldap/filter.ts';
 import type { LdapEntry } from '../../ldap/LdapEntry.ts';
@@ -24,6 +25,36 @@ const EXPIRY_ATTRIBUTES = ['shadowExpire', 'shadowInactive', 'shadowLastChange',
 export const INVALID_CREDENTIALS = 'Invalid credentials';
 
 const failed = (message: string) => new AppError({ code: 'auth.failed', message });
+
+/** The ppolicy overlay's refusals (docs/ppolicy.md): said only when slapd itself says them, after the password check. */
+export const ACCOUNT_LOCKED = 'Your account is locked after too many failed sign-ins; an administrator can unlock it.';
+export const PPOLICY_PASSWORD_EXPIRED = 'Your password has expired and no grace sign-in is left: use the password recovery, or ask an administrator.';
+export const PASSWORD_MUST_CHANGE = 'Your password must be changed, please set a new one.';
+
+/** What the password policy says at a successful sign-in: shown to the user, never a refusal. */
+export interface PasswordWarning {
+  /** The password expires in this many seconds. */
+  secondsBeforeExpiration?: number;
+  /** The password has expired: sign-ins left with it (this one counted). */
+  graceLoginsRemaining?: number;
+}
+
+/** The overlay's warning in the sign-in's answer, if any. */
+function warningOf(response: PasswordPolicyResponseValue | undefined): PasswordWarning | undefined {
+  if (response?.timeBeforeExpiration !== undefined) return { secondsBeforeExpiration: response.timeBeforeExpiration };
+  if (response?.graceAuthNsRemaining !== undefined) return { graceLoginsRemaining: response.graceAuthNsRemaining };
+  return undefined;
+}
+
+/**
+ * After users changed their own password (checked with the current one): the service account wrote it, so slapd's
+ * ppolicy overlay, with pwdMustChange, takes it for an administrator's reset and sets pwdReset again; clear it, else
+ * the next sign-in would ask for a change once more (docs/ppolicy.md).
+ */
+export async function clearOwnPasswordReset(gateway: LdapGateway, dn: string): Promise<void> {
+  const entry = await gateway.read(dn, ['pwdReset']);
+  if (entry?.first('pwdReset') === 'TRUE') await gateway.modify(dn, [{ operation: 'delete', attribute: 'pwdReset', values: ['TRUE'] }]);
+}
 
 /** Sign-in checks of one directory. */
 export class Authenticator {
@@ -60,19 +91,29 @@ export class Authenticator {
    * As `authenticate`; with `allowExpiredPassword`, a user whose password has expired (but not his account) is let in
    * with `mustChangePassword`, for the web interface's forced change (fd-core.md §3.5), instead of being refused.
    */
-  async signIn(login: string, password: string, options: { allowExpiredPassword?: boolean } = {}): Promise<{ dn: string; mustChangePassword: boolean }> {
+  async signIn(login: string, password: string, options: { allowExpiredPassword?: boolean } = {}): Promise<{ dn: string; mustChangePassword: boolean; passwordWarning?: PasswordWarning }> {
     if (login === '' || password === '') throw failed(INVALID_CREDENTIALS);
     const user = await this.findUser(login);
+    // The password policy control asks slapd's ppolicy overlay why a bind fails and what to warn about (fd-core.md §3.5).
+    const policy = new PasswordPolicyControl();
     try {
-      await this.gateway.bindAs(user.dn, password);
+      await this.gateway.bindAs(user.dn, password, [policy]);
     } catch (e) {
-      if (e instanceof InvalidCredentialsError) throw failed(INVALID_CREDENTIALS);
+      if (e instanceof InvalidCredentialsError) {
+        if (policy.response?.error === 'accountLocked') throw failed(ACCOUNT_LOCKED);
+        if (policy.response?.error === 'passwordExpired') throw failed(PPOLICY_PASSWORD_EXPIRED);
+        throw failed(INVALID_CREDENTIALS);
+      }
       throw e;
     }
     const expiry = await this.expiryOf(user);
     if (expiry === 'account') throw failed('Account expired. Please contact your system administrator!');
     if (expiry === 'password' && !options.allowExpiredPassword) throw failed('Your password has expired, please set a new one.');
-    return { dn: user.dn, mustChangePassword: expiry === 'password' };
+    // changeAfterReset (pwdReset with pwdMustChange), or an expired password let in by a grace sign-in: change it first.
+    const warning = warningOf(policy.response);
+    const ppolicyChange = policy.response?.error === 'changeAfterReset' || warning?.graceLoginsRemaining !== undefined;
+    if (ppolicyChange && !options.allowExpiredPassword) throw failed(policy.response?.error === 'changeAfterReset' ? PASSWORD_MUST_CHANGE : 'Your password has expired, please set a new one.');
+    return { dn: user.dn, mustChangePassword: expiry === 'password' || ppolicyChange, ...(warning ? { passwordWarning: warning } : {}) };
   }
 
   private async findUser(login: string): Promise<LdapEntry> {

@@ -1,11 +1,15 @@
 // Password recovery (fd-core.md §3.9): tokens stored as FusionDirectory stores them (an organizationalUnit
 // `ou=<login>,ou=recovery,ou=fusiondirectory,<base>` holding a salted SHA of the token and its expiry time), issued over
 // REST v1 or sent by mail, and the new password they allow. See docs/password-recovery.md.
+import type { AuditSink } from '../audit/AuditLog.ts';
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../../errors/AppError.ts';
 import { dnEquals, escapeDnValue } from '../../ldap/dn.ts';
 import { and, eq, or, type FilterNode } from '../../ldap/filter.ts';
+import type { LdapEntry } from '../../ldap/LdapEntry.ts';
 import type { LdapGateway } from '../../ldap/LdapGateway.ts';
+import type { PasswordPolicyCheck } from '../../passwords/checkPasswordChange.ts';
+import { passwordPolicyOf } from '../../passwords/passwordPolicyOf.ts';
 import { checkPasswordChange, detectPasswordMethod, hashPassword, isPasswordLocked, isPasswordMethodName, type PasswordMethodName } from '../../passwords/index.ts';
 import type { AccessPolicy, Actor } from '../AccessPolicy.ts';
 import { describeSmtp, type Mailer } from '../mail/Mailer.ts';
@@ -47,6 +51,8 @@ export interface PasswordRecoveryOptions {
   publicUrl?: string;
   limits?: Partial<RecoveryLimits>;
   now?: () => number;
+  /** The audit trail: a password reset is a modify of userPassword (value never stored). */
+  audit?: AuditSink;
 }
 
 /** Why a request by mail sent nothing; only the server log says it, the client always gets the same answer. */
@@ -285,7 +291,7 @@ export class PasswordRecovery {
     const login = this.loginAttribute();
     const users = await this.o.gateway.searchAll(this.o.config.baseDN, {
       filter: and(or(eq('objectClass', 'gosaMailAccount'), eq('objectClass', 'fdPersonalInfo'), eq('objectClass', 'supannPerson')), eq(login, input.login)),
-      attributes: ['userPassword', 'mail'],
+      attributes: ['userPassword', 'mail', 'pwdPolicySubentry', 'pwdChangedTime', 'pwdHistory'],
     });
     if (users.length !== 1) throw badToken();
     const user = users[0]!;
@@ -296,6 +302,8 @@ export class PasswordRecovery {
       repeatedPassword: input.password2,
       currentHash: stored || null,
       selfChange: true,
+      // The user's password policy first, as FusionDirectory (docs/ppolicy.md): slapd does not check the service account's writes.
+      ...(await this.policyOf(user)),
       rules: {
         ...(this.o.config.get('fdPasswordMinLength') ? { minLength: this.o.config.int('fdPasswordMinLength', 0) } : {}),
         ...(this.o.config.get('fdPasswordMinDiffer') ? { minDiffer: this.o.config.int('fdPasswordMinDiffer', 0) } : {}),
@@ -308,11 +316,22 @@ export class PasswordRecovery {
     if (!isPasswordMethodName(method)) throw invalid(`Unknown password method "${method}"`);
     const hash = await hashPassword(method as PasswordMethodName, input.password1);
     await this.o.gateway.modify(user.dn, hash === null ? [{ operation: 'delete', attribute: 'userPassword' }] : [{ operation: 'replace', attribute: 'userPassword', values: [hash] }]);
+    await this.o.audit?.record({ action: 'modify', objectType: 'plugin/user', object: user.dn, changes: { userPassword: hash === null ? [] : ['(recovered)'] }, result: 'Success', author: user.dn, ...(mail?.ip ? { ip: mail.ip } : {}) });
     const outcome: RecoveryResetOutcome = { login: input.login, dn: user.dn, confirmation: 'notSent', detail: 'no confirmation asked' };
     if (!mail) return outcome;
     // A link opens the page once: FusionDirectory leaves the token until it expires (docs/compatibility.md).
     await this.o.gateway.delete(`ou=${escapeDnValue(input.login)},${this.branch}`).catch(() => undefined);
     return { ...outcome, ...(await this.sendConfirmation(input.login, user.dn, mail.email, user.first('mail'))) };
+  }
+
+  private async policyOf(user: LdapEntry): Promise<{ ppolicy?: PasswordPolicyCheck }> {
+    const ppolicy = await passwordPolicyOf((dn, attributes) => this.o.gateway.read(dn, attributes), {
+      ...(user.first('pwdPolicySubentry') ? { subentry: user.first('pwdPolicySubentry') } : {}),
+      ...(this.o.config.get('fdPpolicyDefaultDn') ? { defaultDn: this.o.config.get('fdPpolicyDefaultDn') } : {}),
+      ...(user.first('pwdChangedTime') ? { changedTime: user.first('pwdChangedTime') } : {}),
+      history: user.get('pwdHistory'),
+    });
+    return ppolicy ? { ppolicy } : {};
   }
 
   /** Mail 2 (printf(login)): to the address of the link when it recovers this user, else to his own `mail`. */

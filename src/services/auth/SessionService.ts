@@ -4,7 +4,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../../errors/AppError.ts';
 import type { EditLocks } from '../locks/EditLocks.ts';
-import type { Authenticator } from './Authenticator.ts';
+import type { AuditSink } from '../audit/AuditLog.ts';
+import type { Authenticator, PasswordWarning } from './Authenticator.ts';
 import { LoginThrottle } from './LoginThrottle.ts';
 import type { SessionRevocations } from './SessionRevocations.ts';
 import { SessionTokens, newSessionId, userAgentHash } from './SessionTokens.ts';
@@ -19,6 +20,8 @@ export interface SessionDirectory {
   lifetimeSeconds: number;
   /** Edit locks, released for a user at each explicit sign-in as FusionDirectory does. */
   locks?: EditLocks;
+  /** The audit trail: sign-ins, failed sign-ins and sign-outs are recorded there (security events). */
+  audit?: AuditSink;
 }
 
 /** A verified session. */
@@ -43,6 +46,8 @@ export interface LoginRequest {
   releaseLocks?: boolean;
   /** Let a user whose password expired in, to change it (the web interface); REST refuses him, as FusionDirectory. */
   allowPasswordChange?: boolean;
+  /** Whether the user still owes a second factor (the web interface): the event then says so, not "Logged in". */
+  secondFactorPending?: (dn: string) => Promise<boolean>;
 }
 
 export interface SessionServiceOptions {
@@ -97,23 +102,31 @@ export class SessionService {
   }
 
   /** Check the credentials and open a session; `auth.failed` otherwise (after a delay when failures repeat). */
-  async login(request: LoginRequest): Promise<{ session: Session; token: string }> {
+  async login(request: LoginRequest): Promise<{ session: Session; token: string; passwordWarning?: PasswordWarning }> {
     const directory = request.directory === undefined || request.directory === '' ? this.first : this.directories.get(request.directory);
     if (!directory) throw new AppError({ code: 'auth.failed', message: 'Invalid LDAP specified' });
     const keys = LoginThrottle.keysOf(directory.name, request.user, request.ip);
     await this.throttle?.wait(keys);
     let dn: string;
     let mustChangePassword: boolean;
+    let passwordWarning: PasswordWarning | undefined;
     try {
-      ({ dn, mustChangePassword } = await directory.authenticator.signIn(request.user, request.password, { allowExpiredPassword: request.allowPasswordChange === true }));
+      ({ dn, mustChangePassword, passwordWarning } = await directory.authenticator.signIn(request.user, request.password, { allowExpiredPassword: request.allowPasswordChange === true }));
     } catch (e) {
-      if (e instanceof AppError && e.code === 'auth.failed') this.throttle?.failed(keys);
+      if (e instanceof AppError && e.code === 'auth.failed') {
+        this.throttle?.failed(keys);
+        // The sign-in fails anyway: an audit failure is logged by the audit log, the user sees the refusal.
+        await directory.audit?.record({ action: 'security', objectType: 'login failure', object: request.user, result: `Authentication failed: ${e.message}`, ...(request.ip ? { ip: request.ip } : {}) }).catch(() => undefined);
+      }
       throw e;
     }
     this.throttle?.succeeded(keys);
+    // No session without its event: an audit log that cannot be written refuses the sign-in (docs/audit.md).
+    const pending = (await request.secondFactorPending?.(dn)) === true;
+    await directory.audit?.record({ action: 'security', objectType: pending ? 'second factor' : 'login', object: pending ? dn : request.user, result: pending ? 'Password accepted; second factor required' : 'Logged in successfully', author: dn, ...(request.ip ? { ip: request.ip } : {}) });
     if (request.releaseLocks) await directory.locks?.releaseAllOf(dn);
     const session: Session = { id: newSessionId(), dn, directory: directory.name, expiresAt: this.nowSeconds() + this.lifetimeOf(directory), ...(mustChangePassword ? { mustChangePassword } : {}) };
-    return { session, token: this.sign(session, request.userAgent) };
+    return { session, token: this.sign(session, request.userAgent), ...(passwordWarning ? { passwordWarning } : {}) };
   }
 
   private sign(session: Session, userAgent: string | undefined): string {
@@ -157,6 +170,11 @@ export class SessionService {
     return createHmac('sha256', this.key).update(`csrf\0${session.id}`).digest('base64url');
   }
 
+  /** A secret derived from the signing key for another use (e.g. the second-factor sign-in tickets), shared by every instance. */
+  derivedKey(purpose: string): Buffer {
+    return createHmac('sha256', this.key).update(`derived\0${purpose}`).digest();
+  }
+
   /** Whether a request's anti-CSRF token is the session's (constant-time). */
   checkCsrfToken(session: Session, given: string | undefined): boolean {
     if (!given) return false;
@@ -166,10 +184,11 @@ export class SessionService {
   }
 
   /** End a session: every token of it is refused from now on, on every instance. */
-  async logout(session: Session): Promise<void> {
+  async logout(session: Session, context: { ip?: string; reason?: string } = {}): Promise<void> {
     const directory = this.directories.get(session.directory);
     if (!directory) return;
     // No token of this session issued before now outlives now + lifetime.
     await directory.revocations.revoke(session.id, session.dn, this.nowSeconds() + this.lifetimeOf(directory));
+    await directory.audit?.record({ action: 'security', objectType: 'logout', object: session.dn, result: `Logged out (${context.reason ?? 'Sign out'})`, author: session.dn, ...(context.ip ? { ip: context.ip } : {}) });
   }
 }

@@ -7,6 +7,7 @@ import type { LdapEntry } from '../../ldap/LdapEntry.ts';
 import type { LdapGateway } from '../../ldap/LdapGateway.ts';
 import { PasswordLockError, isPasswordLocked, planUserLock, type UserLockContributor } from '../../passwords/index.ts';
 import type { AccessPolicy, Actor } from '../AccessPolicy.ts';
+import type { AuditSink } from '../audit/AuditLog.ts';
 
 export interface UserLockServiceOptions {
   gateway: LdapGateway;
@@ -14,6 +15,8 @@ export interface UserLockServiceOptions {
   baseDN: string;
   /** What the user's other tabs add to a lock (none in core). */
   contributors?: UserLockContributor[];
+  /** The audit trail: each lock and unlock is a `security`/`account` event (FusionDirectory 1.5). */
+  audit?: AuditSink;
 }
 
 /** Lock state of users. */
@@ -22,19 +25,21 @@ export class UserLockService {
   private readonly access: AccessPolicy;
   private readonly baseDN: string;
   private readonly contributors: UserLockContributor[];
+  private readonly audit: AuditSink | undefined;
 
   constructor(options: UserLockServiceOptions) {
     this.gateway = options.gateway;
     this.access = options.access;
     this.baseDN = options.baseDN;
     this.contributors = options.contributors ?? [];
+    this.audit = options.audit;
   }
 
   private async readUser(dn: string): Promise<LdapEntry> {
     const missing = () => new AppError({ code: 'object.not_found', message: `Non-existing dn "${dn}"!`, dn });
     if (!isDescendantOf(dn, this.baseDN)) throw missing();
-    // Contributors (SupAnn's resource states…) see the whole entry.
-    const entry = await this.gateway.read(dn, this.contributors.length > 0 ? ['*', 'entryCSN'] : ['objectClass', 'userPassword', 'entryCSN']);
+    // Contributors (SupAnn's resource states…) see the whole entry, and ppolicy's lock time (operational).
+    const entry = await this.gateway.read(dn, this.contributors.length > 0 ? ['*', 'entryCSN', 'pwdAccountLockedTime'] : ['objectClass', 'userPassword', 'entryCSN']);
     if (!entry) throw missing();
     if (!entry.get('objectClass').some((c) => c.toLowerCase() === 'inetorgperson')) throw new AppError({ code: 'object.not_found', message: `"${dn}" is not an object of type "user"`, dn });
     return entry;
@@ -78,5 +83,6 @@ export class UserLockService {
       if (e instanceof AssertionFailedError) throw new AppError({ code: 'entry.conflict', message: `"${entry.dn}" was changed by someone else meanwhile; nothing was changed, try again.`, dn: entry.dn });
       throw e;
     }
+    await this.audit?.record({ action: 'security', objectType: 'account', object: entry.dn, result: `DN : ${entry.dn} is ${locked ? 'locked' : 'unlocked'}.`, author: actor.dn, ...(actor.ip ? { ip: actor.ip } : {}) });
   }
 }

@@ -24,6 +24,8 @@ import type { ListIndex } from '../../listindex/index.ts';
 import { parseTriggers, runTriggers, type TriggerContext } from './triggers.ts';
 import { type DnChange, findReferences, updateReferences, updateValueReferences } from './references.ts';
 import { SiteConfig } from '../SiteConfig.ts';
+import type { AuditSink } from '../audit/AuditLog.ts';
+import { planObjectAudit, planObjectRemoval, recordObjectAudit } from '../audit/objectAudit.ts';
 
 /** The state of one tab of an opened object. */
 export interface TabState {
@@ -64,6 +66,8 @@ export interface ObjectServiceOptions {
   onWrite?: (write: ObjectWrite) => void;
   /** The value lists of `choicesFromNomenclature` selects; without them, those selects are not checked. */
   nomenclatures?: Nomenclatures;
+  /** Where create/modify/remove events go (the audit plugin); without it nothing is recorded. */
+  audit?: AuditSink;
 }
 
 /** An entry written by the service: its DN (and former DN when renamed), its objectClasses before and after. */
@@ -187,6 +191,7 @@ export class ObjectService {
   private readonly ids: IdAllocator;
   private readonly indexes: ListIndexes | undefined;
   private readonly onWrite: ((write: ObjectWrite) => void) | undefined;
+  private readonly audit: AuditSink | undefined;
   /** The value lists selects are checked against (also answered to the web interface's searches). */
   readonly nomenclatures: Nomenclatures | undefined;
 
@@ -194,6 +199,7 @@ export class ObjectService {
     this.indexes = options.indexes;
     this.nomenclatures = options.nomenclatures;
     this.onWrite = options.onWrite;
+    this.audit = options.audit;
     this.gateway = options.gateway;
     this.registry = options.registry;
     this.config = options.config;
@@ -259,6 +265,11 @@ export class ObjectService {
     return this.access.rights(actor, { dn, category: obj.type.aclCategory, tab: tab.id, ...(attribute ? { attribute } : {}) });
   }
 
+  /** The LDAP attributes the type's tabs declare. */
+  private declaredAttributes(type: ObjectType): string[] {
+    return [...new Set(type.tabs.flatMap((t) => t.attributes.filter((a) => a.decl.inLdap !== false && a.decl.kind !== 'base' && a.decl.kind !== 'files').map((a) => a.decl.name)))];
+  }
+
   private binaryAttributes(type: ObjectType): string[] {
     return type.tabs.flatMap((t) => t.attributes.filter((a) => a.kind.binary).map((a) => a.decl.name));
   }
@@ -267,7 +278,8 @@ export class ObjectService {
   async open(actor: Actor, typeId: string, dn: string): Promise<OpenedObject> {
     const type = this.type(typeId);
     if (!isDescendantOf(dn, this.baseDN, { orSelf: true })) throw new AppError({ code: 'object.not_found', message: `Non-existing dn "${dn}"!`, dn });
-    const entry = await this.gateway.read(dn, ['*', 'entryCSN'], { binaryAttributes: this.binaryAttributes(type) });
+    // '*' leaves out operational attributes: those a tab declares (ppolicy's pwdPolicySubentry, pwdAccountLockedTime…) are asked by name.
+    const entry = await this.gateway.read(dn, ['*', 'entryCSN', ...this.declaredAttributes(type)], { binaryAttributes: this.binaryAttributes(type) });
     if (!entry) throw new AppError({ code: 'object.not_found', message: `Non-existing dn "${dn}"!`, dn });
     // An auxiliary type (ACL assignments) can be opened on any entry, to be attached to it.
     if (!matchEntry(type.filter, entry) && !this.isAuxiliary(type)) throw new AppError({ code: 'object.not_found', message: `"${dn}" is not an object of type "${type.id}"`, dn });
@@ -690,6 +702,7 @@ export class ObjectService {
     const activeTabs = [...obj.tabs.values()].filter((t) => t.active).map((t) => t.tab.id);
     const creating = obj.dn === null;
     let modified: string[] = [];
+    const audited = this.audit ? planObjectAudit(obj, creating) : [];
     const beforeWrite = async (attributes: string[]) => {
       modified = attributes;
       if (triggers.length === 0) return;
@@ -728,6 +741,8 @@ export class ObjectService {
     }
     // Saving the configuration entry changes how everything behaves from now on.
     if (dnEquals(dn, SiteConfig.configDN(this.baseDN))) await this.config.refresh(this.gateway);
+    // After the bookkeeping: a failure to audit (retried once) is reported, the object stays saved (docs/audit.md).
+    if (this.audit) await recordObjectAudit(this.audit, audited, dn, actor);
     if (triggers.length > 0 && (creating || modified.length > 0)) {
       await runTriggers(triggers, creating ? 'postcreate' : 'postmodify', activeTabs, await this.triggerContext(actor, obj, dn, modified));
     }
@@ -1302,6 +1317,7 @@ export class ObjectService {
     for (const child of entries) await this.gateway.delete(child);
     this.onWrite?.({ dn, objectClasses: obj.objectClasses, deleted: true });
     this.indexes?.deleted(obj.type, dn);
+    if (this.audit) await recordObjectAudit(this.audit, planObjectRemoval(obj), dn, actor);
     if (context) await runTriggers(triggers, 'postremove', activeTabs, context);
     // References to the object, and to anything that was below it, are removed.
     await updateReferences(this.gateway, this.registry, this.baseDN, { oldDn: dn, newDn: null, subtree: entries.length > 1 });

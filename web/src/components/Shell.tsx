@@ -9,6 +9,7 @@ import { Icon } from './Icon.tsx';
 import { LanguageSelect } from './LanguageSelect.tsx';
 import { ThemeToggle } from './ThemeToggle.tsx';
 import { SessionExpiredDialog } from './SessionExpiredDialog.tsx';
+import { PasswordWarningBanner } from './PasswordWarningBanner.tsx';
 import './ui.css';
 
 /** Where a menu entry leads. */
@@ -105,6 +106,7 @@ export function Shell({ children }: { children: ReactNode }) {
           ))}
         </nav>
         <main id="main" tabIndex={-1} className="shell-main">
+          <PasswordWarningBanner />
           {children}
         </main>
       </div>

@@ -4,6 +4,7 @@ import { useT } from '../i18n/index.tsx';
 import { useSignedIn } from '../session.tsx';
 import { EditorPage } from './EditorPage.tsx';
 import { PasswordChangeForm } from './PasswordChangeForm.tsx';
+import { SecondFactorsPanel } from '../account/SecondFactorsPanel.tsx';
 
 const selfModifiable = (tab: UiTab) => tab.selfModify;
 // The password changes through its own form, which asks for the current one.
@@ -17,6 +18,7 @@ export function AccountPage() {
       <h1 className="page-title">{t('account.title')}</h1>
       <EditorPage type="user" dn={session.user.dn} variant="account" tabFilter={selfModifiable} attributeFilter={notThePassword} />
       <PasswordChangeForm />
+      <SecondFactorsPanel />
     </div>
   );
 }

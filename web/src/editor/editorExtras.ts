@@ -2,6 +2,7 @@
 // template's "Preview for a user…"). It sees the draft, so it can work on unsaved values.
 import type { ComponentType } from 'react';
 import { MailPreview } from '../tasks/MailPreview.tsx';
+import { SecurityPanel } from '../audit/SecurityPanel.tsx';
 
 export interface EditorExtraProps {
   /** The object's DN; null while it is being created. */
@@ -13,4 +14,5 @@ export interface EditorExtraProps {
 /** By object type id. */
 export const editorExtras: Record<string, ComponentType<EditorExtraProps>> = {
   mailTemplate: MailPreview,
+  user: SecurityPanel,
 };

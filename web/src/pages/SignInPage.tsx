@@ -11,11 +11,13 @@ import { LanguageSelect } from '../components/LanguageSelect.tsx';
 import { ThemeToggle } from '../components/ThemeToggle.tsx';
 import { Link } from '../router.tsx';
 import { recoveryUrl, useRecoveryAvailability } from './RecoveryPage.tsx';
+import { SecondFactorStep, secondFactorMethods } from '../account/SecondFactorStep.tsx';
+import type { SecondFactorMethod } from '../account/secondFactorContract.ts';
 import '../components/ui.css';
 
 export function SignInPage() {
   const t = useT();
-  const { signIn } = useSession();
+  const { signIn, refresh } = useSession();
   const directories = useQuery({
     queryKey: ['directories'],
     queryFn: ({ signal }) => api<DirectoriesAnswer>('/directories', { signal, quietUnauthorized: true }),
@@ -26,6 +28,8 @@ export function SignInPage() {
   const [directory, setDirectory] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  // The password was right and a second factor is asked (docs/second-factors.md).
+  const [secondFactor, setSecondFactor] = useState<SecondFactorMethod[] | undefined>(undefined);
   const ids = { username: useId(), password: useId(), directory: useId() };
   const list = directories.data?.directories ?? [];
   // "Forgot your password?" only where recovery by mail works (activated, and a mail server configured).
@@ -45,7 +49,9 @@ export function SignInPage() {
       const chosen = directory || list[0];
       await signIn({ username, password, ...(list.length > 1 && chosen ? { directory: chosen } : {}) });
     } catch (err) {
-      setError(err);
+      const methods = secondFactorMethods(err);
+      if (methods) setSecondFactor(methods);
+      else setError(err);
       setPassword('');
       setBusy(false);
     }
@@ -58,6 +64,15 @@ export function SignInPage() {
         <ThemeToggle />
       </div>
       <div className="signin-main">
+        {secondFactor ? (
+          <div className="signin-card" aria-labelledby="signin-title">
+            <div className="signin-brand">
+              <Icon name="key" size={28} />
+              <span>{t('common.product')}</span>
+            </div>
+            <SecondFactorStep methods={secondFactor} onDone={refresh} onCancel={() => setSecondFactor(undefined)} />
+          </div>
+        ) : (
         <form className="signin-card" onSubmit={(e) => void submit(e)} aria-labelledby="signin-title">
           <div className="signin-brand">
             <Icon name="key" size={28} />
@@ -114,6 +129,7 @@ export function SignInPage() {
             </p>
           )}
         </form>
+        )}
       </div>
     </main>
   );

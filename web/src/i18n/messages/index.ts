@@ -9,6 +9,9 @@ import supannCheck from './supannCheck.ts';
 import nomenclatures from './nomenclatures.ts';
 import tasks from './tasks.ts';
 import prolongation from './prolongation.ts';
+import ppolicy from './ppolicy.ts';
+import secondFactor from './secondFactor.ts';
+import audit from './audit.ts';
 
 export type Catalogue = Record<string, string>;
 export interface AreaMessages {
@@ -16,7 +19,7 @@ export interface AreaMessages {
   fr: Catalogue;
 }
 
-const areas: AreaMessages[] = [common, lists, editor, acl, recovery, supann, supannCheck, nomenclatures, tasks, prolongation];
+const areas: AreaMessages[] = [common, lists, editor, acl, recovery, supann, supannCheck, nomenclatures, tasks, prolongation, secondFactor, ppolicy, audit];
 
 export const catalogues: { en: Catalogue; fr: Catalogue } = {
   en: Object.assign({}, ...areas.map((a) => a.en)) as Catalogue,
