@@ -22,6 +22,8 @@ const env = testLdap();
 const tag = randomBytes(3).toString('hex');
 const UA = 'trousseau-security-tests/1.0';
 let app: FastifyInstance;
+/** A second instance behind the same load balancer: same session key, same directory, nothing else shared. */
+let other: FastifyInstance;
 let gateway: LdapGateway;
 let people: string;
 const uid = `sec${tag}`;
@@ -40,15 +42,19 @@ beforeAll(async () => {
   gateway = new LdapGateway({ urls: [env.url], bind: { method: 'simple', dn: env.adminDN, password: env.adminPassword } });
   // The throttle's delays are recorded, not slept, so the brute-force test is quick and can read them.
   const throttle = new LoginThrottle({ sleep: async (ms) => void sleeps.push(ms) });
-  const setup = await buildRestV1Setup({ directories: [{ name: 'default', base: env.baseDN, gateway }], sessionKey: randomBytes(32), plugins: installedPlugins, throttle });
+  const sessionKey = randomBytes(32);
+  const setup = await buildRestV1Setup({ directories: [{ name: 'default', base: env.baseDN, gateway }], sessionKey, plugins: installedPlugins, throttle });
   const webRoot = mkdtempSync(path.join(os.tmpdir(), 'trousseau-webroot-'));
   writeFileSync(path.join(webRoot, 'index.html'), '<!doctype html><title>Trousseau</title>');
   app = await buildApp({ logLevel: false, register: (a) => registerRoutes(a, { setup, webRoot }) });
+  const otherSetup = await buildRestV1Setup({ directories: [{ name: 'default', base: env.baseDN, gateway }], sessionKey, plugins: installedPlugins });
+  other = await buildApp({ logLevel: false, register: (a) => registerRoutes(a, { setup: otherSetup, webRoot }) });
   people = `ou=people,${await testSubtree('security')}`;
   await gateway.add(people, { objectClass: 'organizationalUnit', ou: 'people' });
   await gateway.add(`uid=${uid},${people}`, { objectClass: ['inetOrgPerson', 'organizationalPerson', 'person'], uid, cn: 'Sec User', sn: 'User', userPassword: hashSalted(password, 'SSHA') });
 });
 afterAll(async () => {
+  await other?.close();
   await app?.close();
   await gateway?.close();
 });
@@ -83,6 +89,18 @@ describe('sessions', () => {
     // Replayed after sign-out: revoked.
     const replayed = await call({ method: 'GET', url: '/ui/api/session', headers: { cookie } });
     expect(replayed.statusCode).toBe(401);
+  });
+
+  it('serves a session on another instance, and a sign-out on one instance ends it on every instance within 2 seconds', async () => {
+    const { cookie, csrf } = await signIn('fd-admin', env.fdAdminPassword);
+    const onOther = () => other.inject({ method: 'GET', url: '/ui/api/session', headers: { 'user-agent': UA, cookie } });
+    expect((await onOther()).statusCode).toBe(200);
+    expect((await call({ method: 'DELETE', url: '/ui/api/session', headers: { cookie, 'x-csrf-token': csrf } })).statusCode).toBeLessThan(300);
+    // The other instance trusts its "not revoked" answer for 2 s (SessionRevocations), then asks the directory.
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const after = await onOther();
+    expect(after.statusCode).toBe(401);
+    expect(after.json()).toMatchObject({ code: 'auth.required' });
   });
 
   it('never adopts a session token the client brought to the sign-in (no fixation)', async () => {

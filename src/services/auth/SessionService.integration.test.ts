@@ -52,6 +52,27 @@ describe('session service', () => {
     expect(await sessions.resume(renewed, 'ua')).toBeUndefined();
   });
 
+  it('ends a session 24 hours after the sign-in however active it is, and another sign-in starts afresh', async () => {
+    const sessions = service(1800);
+    const start = now;
+    let { token } = await sessions.login({ user: 'fd-admin', password: env.fdAdminPassword, userAgent: 'ua' });
+    // Active every 20 minutes: each renewal slides the idle timeout…
+    while (now - start < 23.5 * 3600_000) {
+      now += 20 * 60_000;
+      const session = await sessions.resume(token, 'ua');
+      expect(session, `${(now - start) / 3600_000} h after the sign-in`).toBeDefined();
+      token = sessions.renew(session!, 'ua');
+    }
+    // …but never past 24 hours after the sign-in.
+    const last = (await sessions.resume(token, 'ua'))!;
+    expect(last.expiresAt).toBeLessThanOrEqual(Math.floor(start / 1000) + 24 * 3600);
+    now = start + 24 * 3600_000 + 1000;
+    expect(await sessions.resume(token, 'ua')).toBeUndefined();
+    expect(await sessions.resume(sessions.renew(last, 'ua'), 'ua')).toBeUndefined();
+    const again = await sessions.login({ user: 'fd-admin', password: env.fdAdminPassword, userAgent: 'ua' });
+    expect(await sessions.resume(again.token, 'ua')).toBeDefined();
+  });
+
   it('keeps FusionDirectory\'s 24 hours when fdSessionLifeTime is 0', async () => {
     const sessions = service(0);
     const { token } = await sessions.login({ user: 'fd-admin', password: env.fdAdminPassword });

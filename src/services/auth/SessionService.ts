@@ -33,6 +33,8 @@ export interface Session {
   expiresAt: number;
   /** The password has expired: until it is changed, the session may do nothing else (fd-core.md §3.5). */
   mustChangePassword?: boolean;
+  /** Unix seconds of the sign-in; no renewal takes the session past `startedAt + maxSessionSeconds`. */
+  startedAt?: number;
 }
 
 export interface LoginRequest {
@@ -56,7 +58,12 @@ export interface SessionServiceOptions {
   directories: SessionDirectory[];
   throttle?: LoginThrottle;
   now?: () => number;
+  /** Absolute lifetime of a session, however active (default 24 hours, FusionDirectory's cookie lifetime). */
+  maxSessionSeconds?: number;
 }
+
+/** The default absolute lifetime of a session. */
+export const MAX_SESSION_SECONDS = 24 * 3600;
 
 /** PHP's default session garbage-collection age, which is FusionDirectory's effective limit when fdSessionLifeTime is 0. */
 const UNLIMITED_LIFETIME_SECONDS = 24 * 3600;
@@ -86,6 +93,14 @@ export class SessionService {
     this.directories = new Map(options.directories.map((d) => [d.name, d]));
     this.throttle = options.throttle;
     this.now = options.now ?? Date.now;
+    this.maxSessionSeconds = options.maxSessionSeconds ?? MAX_SESSION_SECONDS;
+  }
+
+  private readonly maxSessionSeconds: number;
+
+  /** The expiry of a session renewed now: idle timeout, capped by the absolute lifetime. */
+  private expiryOf(directory: SessionDirectory, startedAt: number): number {
+    return Math.min(this.nowSeconds() + this.lifetimeOf(directory), startedAt + this.maxSessionSeconds);
   }
 
   /** Location names, the default first. */
@@ -125,12 +140,13 @@ export class SessionService {
     const pending = (await request.secondFactorPending?.(dn)) === true;
     await directory.audit?.record({ action: 'security', objectType: pending ? 'second factor' : 'login', object: pending ? dn : request.user, result: pending ? 'Password accepted; second factor required' : 'Logged in successfully', author: dn, ...(request.ip ? { ip: request.ip } : {}) });
     if (request.releaseLocks) await directory.locks?.releaseAllOf(dn);
-    const session: Session = { id: newSessionId(), dn, directory: directory.name, expiresAt: this.nowSeconds() + this.lifetimeOf(directory), ...(mustChangePassword ? { mustChangePassword } : {}) };
+    const startedAt = this.nowSeconds();
+    const session: Session = { id: newSessionId(), dn, directory: directory.name, expiresAt: this.expiryOf(directory, startedAt), startedAt, ...(mustChangePassword ? { mustChangePassword } : {}) };
     return { session, token: this.sign(session, request.userAgent), ...(passwordWarning ? { passwordWarning } : {}) };
   }
 
   private sign(session: Session, userAgent: string | undefined): string {
-    return this.tokens.sign({ sid: session.id, dn: session.dn, directory: session.directory, ua: userAgentHash(userAgent), exp: session.expiresAt, ...(session.mustChangePassword ? { pwc: true } : {}) });
+    return this.tokens.sign({ sid: session.id, dn: session.dn, directory: session.directory, ua: userAgentHash(userAgent), exp: session.expiresAt, ...(session.mustChangePassword ? { pwc: true } : {}), ...(session.startedAt !== undefined ? { st: session.startedAt } : {}) });
   }
 
   /** The session of a token, if it is genuine, unexpired, not logged out, and presented by the same User-Agent. */
@@ -141,15 +157,17 @@ export class SessionService {
     if (claims.ua !== userAgentHash(userAgent)) return undefined;
     const directory = this.directories.get(claims.directory);
     if (!directory) return undefined;
+    // Past its absolute lifetime, however active (tokens of older versions carry no start: they start now).
+    if (claims.st !== undefined && claims.st + this.maxSessionSeconds < this.nowSeconds()) return undefined;
     if (await directory.revocations.isRevoked(claims.sid)) return undefined;
-    return { id: claims.sid, dn: claims.dn, directory: claims.directory, expiresAt: claims.exp, ...(claims.pwc ? { mustChangePassword: true } : {}) };
+    return { id: claims.sid, dn: claims.dn, directory: claims.directory, expiresAt: claims.exp, startedAt: claims.st ?? this.nowSeconds(), ...(claims.pwc ? { mustChangePassword: true } : {}) };
   }
 
   /** A fresh token for the same session, valid for another fdSessionLifeTime from now (sliding expiry). */
   renew(session: Session, userAgent: string | undefined): string {
     const directory = this.directories.get(session.directory);
     if (!directory) throw required();
-    return this.sign({ ...session, expiresAt: this.nowSeconds() + this.lifetimeOf(directory) }, userAgent);
+    return this.sign({ ...session, expiresAt: this.expiryOf(directory, session.startedAt ?? this.nowSeconds()) }, userAgent);
   }
 
   /**
@@ -161,7 +179,7 @@ export class SessionService {
     if (!directory) throw required();
     const stillExpired = await directory.authenticator.passwordExpired(session.dn);
     const { mustChangePassword: _dropped, ...rest } = session;
-    const next: Session = { ...rest, expiresAt: this.nowSeconds() + this.lifetimeOf(directory), ...(stillExpired ? { mustChangePassword: true } : {}) };
+    const next: Session = { ...rest, expiresAt: this.expiryOf(directory, rest.startedAt ?? this.nowSeconds()), ...(stillExpired ? { mustChangePassword: true } : {}) };
     return { session: next, token: this.sign(next, userAgent) };
   }
 
