@@ -241,4 +241,10 @@ describe('the orchestrator block and the worker block', () => {
     expectConfigError(() => loadConfig({ cwd: withYaml('worker:\n  pollSeconds: 0\n'), env: {} }), /"pollSeconds" must be a whole number from 1/);
     expectConfigError(() => loadConfig({ cwd: withYaml('worker:\n  poll: 5\n'), env: {} }), /unknown key "poll"/);
   });
+
+  it('reads the audit retention of the worker, absent by default, and refuses a negative one', () => {
+    expect(loadConfig({ cwd: tmp(), env: {} }).worker?.auditRetentionDays).toBeUndefined();
+    expect(loadConfig({ cwd: withYaml('worker:\n  auditRetentionDays: 365\n'), env: {} }).worker?.auditRetentionDays).toBe(365);
+    expectConfigError(() => loadConfig({ cwd: withYaml('worker:\n  auditRetentionDays: -1\n'), env: {} }), /"auditRetentionDays" must be a whole number from 0/);
+  });
 });

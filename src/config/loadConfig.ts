@@ -173,7 +173,7 @@ function parseOrchestrator(value: unknown, where: string, baseDir: string): Orch
   };
 }
 
-const WORKER_KEYS = ['inServer', 'pollSeconds', 'claimSeconds', 'mailAttempts', 'retryDelayMs'];
+const WORKER_KEYS = ['inServer', 'pollSeconds', 'claimSeconds', 'mailAttempts', 'retryDelayMs', 'auditRetentionDays'];
 
 /** The `worker:` block (docs/tasks.md). */
 function parseWorker(value: unknown, where: string, env: NodeJS.ProcessEnv): WorkerConfig {
@@ -189,6 +189,7 @@ function parseWorker(value: unknown, where: string, env: NodeJS.ProcessEnv): Wor
     claimSeconds: int(raw, 'claimSeconds', where, 300, 5, 86_400),
     mailAttempts: int(raw, 'mailAttempts', where, 3, 1, 10),
     retryDelayMs: int(raw, 'retryDelayMs', where, 2000, 0, 600_000),
+    ...(raw.auditRetentionDays !== undefined && raw.auditRetentionDays !== null ? { auditRetentionDays: int(raw, 'auditRetentionDays', where, 0, 0, 36_500) } : {}),
   };
 }
 

@@ -87,6 +87,8 @@ export interface WorkerConfig {
   mailAttempts: number;
   /** Milliseconds before the first retry; each further retry waits four times longer (default 2000). */
   retryDelayMs: number;
+  /** Days audit events are kept: each pass deletes older ones (docs/audit.md); absent or 0 keeps them for ever. */
+  auditRetentionDays?: number;
 }
 
 export const DEFAULT_WORKER_CONFIG: WorkerConfig = { inServer: true, pollSeconds: 30, claimSeconds: 300, mailAttempts: 3, retryDelayMs: 2000 };

@@ -10,6 +10,7 @@ import { ppolicyPlugin } from './ppolicy/index.ts';
 import { supannPlugin } from './supann/index.ts';
 import { supannExtPlugin } from './supann-ext/index.ts';
 import { auditPlugin } from './audit/index.ts';
+import { webauthnPlugin } from './webauthn/index.ts';
 import { lifecyclePlugin, notificationsPlugin, userReminderPlugin, workflowPlugin } from './workflow/index.ts';
 
-export const installedPlugins: PluginManifest[] = [corePlugin, posixPlugin, mailPlugin, personalPlugin, aclPlugin, configurationPlugin, supannPlugin, supannExtPlugin, workflowPlugin, lifecyclePlugin, notificationsPlugin, userReminderPlugin, auditPlugin, ppolicyPlugin];
+export const installedPlugins: PluginManifest[] = [corePlugin, posixPlugin, mailPlugin, personalPlugin, aclPlugin, configurationPlugin, supannPlugin, supannExtPlugin, workflowPlugin, lifecyclePlugin, notificationsPlugin, userReminderPlugin, auditPlugin, ppolicyPlugin, webauthnPlugin];

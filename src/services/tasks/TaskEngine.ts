@@ -10,6 +10,7 @@ import { DEFAULT_WORKER_CONFIG } from '../../config/types.ts';
 import { cycleScheduleOf, isCycleDue, parseCompactTime, parseFdDateTime } from './localTime.ts';
 import { defaultProcessors } from './processors/index.ts';
 import { readTaskSettings } from './settings.ts';
+import { purgeByConfiguration } from '../audit/auditRetention.ts';
 import { TaskStore } from './TaskStore.ts';
 import {
   GRANULAR_TYPES,
@@ -52,6 +53,8 @@ export interface PassSummary {
   endpoints: Partial<Record<TaskEndpoint, { completed: number; failed: number; removed: number }>>;
   /** Steps that failed as a whole (the others still ran). */
   errors: string[];
+  /** Audit events deleted by the configured retention (`worker.auditRetentionDays`), when any. */
+  auditRemoved?: number;
 }
 
 const emptyRun = (): ProcessorRun => ({ noneOfType: false, result: null, completed: 0, failed: 0, removed: 0 });
@@ -247,6 +250,17 @@ export class TaskEngine implements TaskRunner {
     if (this.options.hooks) {
       await step('activateCyclicTasks', async () => {
         summary.activated = (await this.activateCyclic()).completed;
+      });
+    }
+    // Retention by configuration (worker.auditRetentionDays; absent or 0: for ever), besides the audit task.
+    const retention = this.worker.auditRetentionDays ?? 0;
+    if (retention > 0) {
+      await step('auditRetention', async () => {
+        const deleted = await purgeByConfiguration(this.gateway, this.baseDN, retention, this.now(), signal);
+        if (deleted > 0) {
+          summary.auditRemoved = deleted;
+          this.log('info', `audit retention ${retention} days (configuration): ${deleted} event(s) removed`);
+        }
       });
     }
     for (const processor of await this.processorList()) {

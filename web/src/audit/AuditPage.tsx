@@ -8,6 +8,7 @@ import { Dialog } from '../components/Dialog.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { AUDIT_ACTIONS, relativeTime, type AuditEvent, type AuditPageAnswer } from './contract.ts';
+import './audit.css';
 
 export { AUDIT_PATH } from './contract.ts';
 
@@ -71,13 +72,14 @@ export function AuditPage() {
         {field('type')}
         {field('author')}
         {field('object')}
-        <button type="submit">{t('audit.search')}</button>
-        <a href={apiUrl('/audit.csv', query)} download="audit.csv">
+        <button type="submit" className="button primary">{t('audit.search')}</button>
+        <a className="button" href={apiUrl('/audit.csv', query)} download="audit.csv">
           {t('audit.export')}
         </a>
       </form>
       {page.error ? <ErrorMessage error={page.error} /> : null}
-      <table aria-busy={page.isFetching} aria-describedby="audit-title">
+      <div className="audit-table-wrap">
+      <table className="audit-table" aria-busy={page.isFetching} aria-describedby="audit-title">
         <thead>
           <tr>
             <th scope="col">{t('audit.col.time')}</th>
@@ -107,18 +109,29 @@ export function AuditPage() {
           ))}
         </tbody>
       </table>
+      </div>
       {page.data && page.data.events.length === 0 ? <p>{t('audit.none')}</p> : null}
-      <nav aria-label={t('audit.pages')}>
-        <button type="button" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
+      <nav className="audit-pages" aria-label={t('audit.pages')}>
+        <button type="button" className="button" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
           {t('audit.newer')}
         </button>
-        <button type="button" disabled={!page.data?.next} onClick={() => page.data?.next && setCursors([...cursors, page.data.next])}>
+        <button type="button" className="button" disabled={!page.data?.next} onClick={() => page.data?.next && setCursors([...cursors, page.data.next])}>
           {t('audit.older')}
         </button>
       </nav>
       {detail ? (
-        <Dialog open title={t('audit.detail.title')} onClose={() => setDetail(null)}>
-          <dl>
+        <Dialog
+          open
+          title={t('audit.detail.title')}
+          onClose={() => setDetail(null)}
+          className="audit-detail"
+          actions={
+            <button type="button" className="button" onClick={() => setDetail(null)}>
+              {t('common.close')}
+            </button>
+          }
+        >
+          <dl className="audit-detail-fields">
             <dt>{t('audit.col.time')}</dt>
             <dd>
               {new Date(detail.time).toLocaleString(lang)} ({relativeTime(detail.time, lang)})
@@ -137,7 +150,7 @@ export function AuditPage() {
             <dd>{detail.result}</dd>
           </dl>
           {detail.changes ? (
-            <table>
+            <table className="audit-table">
               <caption>{t('audit.detail.changes')}</caption>
               <thead>
                 <tr>

@@ -6,6 +6,7 @@ import { api } from '../api/client.ts';
 import type { EditorExtraProps } from '../editor/editorExtras.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { relativeTime, securityKind, type AuditEvent } from './contract.ts';
+import './audit.css';
 
 export function SecurityPanel({ dn }: EditorExtraProps) {
   const { t, lang } = useI18n();
@@ -23,7 +24,7 @@ export function SecurityPanel({ dn }: EditorExtraProps) {
       {events.data.events.length === 0 ? (
         <p>{t('audit.security.none')}</p>
       ) : (
-        <table>
+        <table className="audit-table">
           <thead>
             <tr>
               <th scope="col">{t('audit.security.event')}</th>

@@ -17,7 +17,7 @@ import { clearFlashNotice, peekFlashNotice, setFlashNotice } from './flashNotice
 import { departmentTree, useDepartments } from './widgets/BaseWidget.tsx';
 import { nameOf } from './widgets/dnNames.ts';
 import { RightsHereLink } from '../acl/RightsHereLink.tsx';
-import { editorExtras } from './editorExtras.ts';
+import { editorExtrasOf } from './editorExtras.ts';
 
 /** The id of the References tab in `?tab=` (FusionDirectory's name for it). */
 export const REFERENCES_TAB = 'references';
@@ -396,7 +396,7 @@ export function ObjectEditor({ description, view, reload, create, asked, tabFilt
       </dl>
     </header>
   );
-  const Extra = variant === 'object' ? editorExtras[type] : undefined;
+  const extras = variant === 'object' ? editorExtrasOf(type) : [];
 
   const summary =
     problems.length > 0 ? (
@@ -448,7 +448,7 @@ export function ObjectEditor({ description, view, reload, create, asked, tabFilt
       }}
     >
       {header}
-      {Extra && !askStep && <Extra dn={opened.dn} values={draft.values} />}
+      {!askStep && extras.map((Extra, i) => <Extra key={i} dn={opened.dn} values={draft.values} />)}
       <div role="status" className={notice ? 'notice' : 'notice empty'}>
         {notice}
       </div>
