@@ -13,7 +13,7 @@ import { SecondFactors } from '../../services/secondFactor/SecondFactors.ts';
 import { SignedTickets } from '../../services/secondFactor/SignedTickets.ts';
 import type { RestDirectory } from '../rest-v1/RestDirectory.ts';
 import type { RestV1Setup } from '../rest-v1/restV1.ts';
-import type { NewTotpAnswer, RecoveryCodesAnswer, SecondFactorChallenge, SecondFactorList, WebauthnOptionsAnswer } from './secondFactorContract.ts';
+import type { NewTotpAnswer, RecoveryCodesAnswer, SecondFactorChallenge, SecondFactorList, SecondFactorMethod, WebauthnOptionsAnswer } from './secondFactorContract.ts';
 
 /** The cookie of a sign-in waiting for its second factor (HttpOnly, SameSite=Strict, only sent to /ui/api/session). */
 export const PENDING_COOKIE = 'trousseau_2fa';
@@ -35,13 +35,13 @@ export interface SecondFactorRoutesOptions {
 }
 
 export interface SecondFactorGate {
+  /** The second factors the user has (none: his password alone signs him in). */
+  methodsOf(directory: RestDirectory, dn: string): Promise<SecondFactorMethod[]>;
   /**
-   * After a right password: when the user has a second factor, answers 401 `auth.required` with the methods and the
-   * pending cookie, and returns true (the caller must not open the session).
+   * After a right password, for a user with second factors: answers 401 `auth.required` with the methods and sets the
+   * pending cookie (the caller must not open the session).
    */
-  afterPassword(request: FastifyRequest, reply: FastifyReply, directory: RestDirectory, session: Session): Promise<boolean>;
-  /** Whether the user must give a second factor after his password. */
-  hasSecondFactor(directory: RestDirectory, dn: string): Promise<boolean>;
+  challenge(request: FastifyRequest, reply: FastifyReply, session: Session, methods: SecondFactorMethod[]): Promise<void>;
 }
 
 const invalid = (message: string, attribute?: string) => new AppError({ code: 'value.invalid', message, ...(attribute ? { attribute } : {}) });
@@ -241,16 +241,11 @@ export function secondFactorRoutes(app: FastifyInstance, options: SecondFactorRo
   });
 
   return {
-    async hasSecondFactor(directory, dn) {
-      return (await factorsOf(directory).methods(dn)).length > 0;
-    },
-    async afterPassword(request, reply, directory, session) {
-      const methods = await factorsOf(directory).methods(session.dn);
-      if (methods.length === 0) return false;
+    methodsOf: (directory, dn) => factorsOf(directory).methods(dn),
+    async challenge(request, reply, session, methods) {
       setPending(request, reply, await pendingTicket(request, session));
       const details: SecondFactorChallenge = { secondFactor: { methods } };
       await reply.status(401).send(new AppError({ code: 'auth.required', message: 'Your password is right; now give your second factor.', details }).toJSON());
-      return true;
     },
   };
 }

@@ -1,6 +1,8 @@
 // The UI API's second-factor shapes (secondFactorApi.ts), shared with the web interface (web/src/account/secondFactorContract.ts).
 
-export type SecondFactorMethod = 'totp' | 'webauthn' | 'recovery';
+import type { SecondFactorMethod } from '../../services/secondFactor/SecondFactors.ts';
+
+export type { SecondFactorMethod };
 
 /**
  * The `details` of the 401 `auth.required` answer to `POST /session` when the password was right but a second factor

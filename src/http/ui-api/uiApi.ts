@@ -22,6 +22,7 @@ import { applyChanges, objectView, saveRequestOf } from './objectViews.ts';
 import { prolongationRoutes } from './prolongationApi.ts';
 import { recoveryRoutes } from './recoveryApi.ts';
 import { searchChoices } from '../../nomenclatures/searchChoices.ts';
+import type { SecondFactorMethod } from './secondFactorContract.ts';
 import { secondFactorRoutes } from './secondFactorApi.ts';
 import { supannRoutes } from './supannApi.ts';
 import { supannCheckRoutes } from './supannCheckApi.ts';
@@ -288,6 +289,7 @@ export async function uiApi(app: FastifyInstance, options: UiApiOptions): Promis
     if (typeof password !== 'string' || password === '') throw invalid('Give your password.', 'password');
     if (directory !== undefined && (typeof directory !== 'string' || !byName.has(directory))) throw invalid(`Unknown directory "${String(directory)}".`, 'directory');
     const userAgent = request.headers['user-agent'];
+    let owed: SecondFactorMethod[] = [];
     const { session, token, passwordWarning } = await setup.sessions.login({
       user: username,
       password,
@@ -296,11 +298,15 @@ export async function uiApi(app: FastifyInstance, options: UiApiOptions): Promis
       ip: request.ip,
       releaseLocks: true,
       allowPasswordChange: true,
-      secondFactorPending: (dn) => secondFactors.hasSecondFactor(byName.get(directory && typeof directory === 'string' ? directory : setup.directories[0]!.name)!.directory, dn),
+      // Read once: the sign-in's audit event and the challenge below both follow it.
+      secondFactorPending: async (dn, name) => (owed = await secondFactors.methodsOf(byName.get(name)!.directory, dn)).length > 0,
     });
     const slot = byName.get(session.directory)!;
     // A user with a second factor gets no session yet, only a pending sign-in (secondFactorApi.ts).
-    if (await secondFactors.afterPassword(request, reply, slot.directory, session)) return reply;
+    if (owed.length > 0) {
+      await secondFactors.challenge(request, reply, session, owed);
+      return reply;
+    }
     setCookie(request, reply, token, Math.max(60, session.expiresAt - Math.floor(Date.now() / 1000)));
     const info = await sessionInfo({ request, reply, directory: slot.directory, lists: slot.lists, session, actor: { dn: session.dn }, lang: languageOf(request) });
     // The password policy's warning (expires soon, grace sign-ins left) comes with the sign-in's answer only.

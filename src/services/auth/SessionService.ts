@@ -49,7 +49,7 @@ export interface LoginRequest {
   /** Let a user whose password expired in, to change it (the web interface); REST refuses him, as FusionDirectory. */
   allowPasswordChange?: boolean;
   /** Whether the user still owes a second factor (the web interface): the event then says so, not "Logged in". */
-  secondFactorPending?: (dn: string) => Promise<boolean>;
+  secondFactorPending?: (dn: string, directory: string) => Promise<boolean>;
 }
 
 export interface SessionServiceOptions {
@@ -137,7 +137,7 @@ export class SessionService {
     }
     this.throttle?.succeeded(keys);
     // No session without its event: an audit log that cannot be written refuses the sign-in (docs/audit.md).
-    const pending = (await request.secondFactorPending?.(dn)) === true;
+    const pending = (await request.secondFactorPending?.(dn, directory.name)) === true;
     await directory.audit?.record({ action: 'security', objectType: pending ? 'second factor' : 'login', object: pending ? dn : request.user, result: pending ? 'Password accepted; second factor required' : 'Logged in successfully', author: dn, ...(request.ip ? { ip: request.ip } : {}) });
     if (request.releaseLocks) await directory.locks?.releaseAllOf(dn);
     const startedAt = this.nowSeconds();
