@@ -1,22 +1,13 @@
 // `trousseau demo`: private directory + sample data + web server, until Ctrl-C; then the directory is stopped.
-import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { Secret } from '../../config/Secret.ts';
 import type { DirectoryConfig } from '../../config/types.ts';
 import { loadDemoData } from '../../directory/demoData.ts';
+import { generatedSecret } from '../../services/auth/sessionKey.ts';
 import { configOf } from '../context.ts';
 import { startManagedDirectory } from './directory.ts';
 import { managedDirectoryConfig, serve } from './serve.ts';
-
-/** A secret kept in `file` (mode 0600), made the first time. */
-function demoSecret(file: string): string {
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const secret = randomBytes(32).toString('base64url');
-  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
-  return secret;
-}
 
 export function registerDemo(program: Command): void {
   program
@@ -52,7 +43,7 @@ export function registerDemo(program: Command): void {
       // No mail server in a demo: mails (password recovery) are written as .eml files where the admin can read them.
       const mailFolder = path.join(dir, 'mail');
       // The orchestrator API (docs/orchestrator.md) with a key generated once beside the directory.
-      const orchestrator = { secretKey: new Secret(demoSecret(path.join(dir, 'orchestrator.key'))), tokenExpiry: 300, refreshExpiry: 432_000 };
+      const orchestrator = { secretKey: new Secret(generatedSecret(path.join(dir, 'orchestrator.key'), 32)), tokenExpiry: 300, refreshExpiry: 432_000 };
       const managed: DirectoryConfig = { ...managedDirectoryConfig(dir)!, smtp: { transport: 'folder', folder: mailFolder }, orchestrator };
       const port = opts.port ?? config.http.port;
       let server;

@@ -34,16 +34,24 @@ export function loadSessionKey(source: SessionKeySource): Buffer {
   }
   if (env.TROUSSEAU_SESSION_KEY) return fromText(env.TROUSSEAU_SESSION_KEY, 'TROUSSEAU_SESSION_KEY');
   const generated = path.join(source.dir, SESSION_KEY_FILE);
-  if (existsSync(generated)) return fromText(readFileSync(generated, 'utf8'), generated);
-  mkdirSync(source.dir, { recursive: true, mode: 0o700 });
-  const key = randomBytes(48).toString('base64url');
+  return fromText(generatedSecret(generated, 48), generated);
+}
+
+/**
+ * The secret kept in `file`, made of `bytes` random bytes (base64url, mode 0600, its folder 0700) the first time;
+ * when several processes start at once, the first one's stays.
+ */
+export function generatedSecret(file: string, bytes: number): string {
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const secret = randomBytes(bytes).toString('base64url');
   try {
-    writeFileSync(generated, key + '\n', { mode: 0o600, flag: 'wx' });
+    writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
   } catch (e) {
     // Another process created it first: use theirs.
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return fromText(readFileSync(generated, 'utf8'), generated);
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(file, 'utf8').trim();
     throw e;
   }
-  chmodSync(generated, 0o600);
-  return Buffer.from(key, 'utf8');
+  chmodSync(file, 0o600);
+  return secret;
 }
