@@ -245,6 +245,11 @@ export interface SaveContext {
   typeOf(entry: { dn: string; get(attribute: string): string[] }): string | undefined;
   /** Whether this save changes an attribute of any active tab of the object (e.g. the password, for shadowLastChange). */
   changed(attribute: string): boolean;
+  /**
+   * Who saves: `self` when users save their own entry (a password policy's own-change rules apply), and the current
+   * password in clear when the request proved it ("My account"'s change; never stored nor logged).
+   */
+  savedBy?: { dn: string; self: boolean; currentPassword?: string };
 }
 
 /** What a tab's behaviour may look at while the object is being opened. */

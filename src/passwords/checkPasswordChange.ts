@@ -32,6 +32,8 @@ export interface PasswordPolicyCheck {
   changedTime?: Date | string;
   /** The user's `pwdHistory` values, `time#syntax#length#hash`. */
   history?: readonly string[];
+  /** The user's `pwdReset` is TRUE (an administrator's reset): the minimum age does not apply, as in slapd's overlay. */
+  reset?: boolean;
 }
 
 /** FusionDirectory's own rules: config `fdPasswordMinLength`, `fdPasswordMinDiffer`, `strictPasswordRules`. */
@@ -87,7 +89,7 @@ function length(text: string): number {
 async function checkPolicy(request: PasswordChangeRequest, policy: PasswordPolicyCheck): Promise<PasswordCheckResult> {
   const self = request.selfChange === true;
   if (self && policy.allowUserChange === false) return fail('password.change_forbidden', 'You are not allowed to change your own password.');
-  if (self && policy.minAge !== undefined && policy.minAge > 0 && policy.changedTime !== undefined) {
+  if (self && policy.reset !== true && policy.minAge !== undefined && policy.minAge > 0 && policy.changedTime !== undefined) {
     const changed = typeof policy.changedTime === 'string' ? parseGeneralizedTime(policy.changedTime) : policy.changedTime;
     if (changed) {
       const elapsed = Math.floor(((request.now ?? new Date()).getTime() - changed.getTime()) / 1000);

@@ -8,10 +8,10 @@ const POLICY_ATTRIBUTES = ['pwdAllowUserChange', 'pwdMinAge', 'pwdMinLength', 'p
 
 /**
  * The policy of `pwdPolicySubentry`, else of the configured default (`fdPpolicyDefaultDn`); undefined when neither
- * names a readable pwdPolicy entry. `changedTime` and `history` are the user's `pwdChangedTime` and `pwdHistory`.
+ * names a readable pwdPolicy entry. `changedTime`, `history` and `reset` are the user's `pwdChangedTime`, `pwdHistory` and `pwdReset`.
  * @example await passwordPolicyOf(readEntry, { subentry: 'cn=strict,ou=ppolicies,dc=x', changedTime: '20250101120000Z' })
  */
-export async function passwordPolicyOf(readEntry: ReadEntry, user: { subentry?: string; defaultDn?: string; changedTime?: string; history?: string[] }): Promise<PasswordPolicyCheck | undefined> {
+export async function passwordPolicyOf(readEntry: ReadEntry, user: { subentry?: string; defaultDn?: string; changedTime?: string; history?: string[]; reset?: boolean }): Promise<PasswordPolicyCheck | undefined> {
   const dn = user.subentry || user.defaultDn;
   if (!dn) return undefined;
   const policy = await readEntry(dn, POLICY_ATTRIBUTES).catch(() => null);
@@ -35,5 +35,6 @@ export async function passwordPolicyOf(readEntry: ReadEntry, user: { subentry?: 
   if (minLength !== undefined) out.minLength = minLength;
   if (user.changedTime) out.changedTime = user.changedTime;
   if (user.history && user.history.length > 0) out.history = user.history;
+  if (user.reset === true) out.reset = true;
   return out;
 }

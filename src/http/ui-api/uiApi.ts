@@ -7,7 +7,6 @@ import { AppError } from '../../errors/AppError.ts';
 import { dnEquals, parseDn } from '../../ldap/dn.ts';
 import type { ObjectType } from '../../model/Registry.ts';
 import type { Actor } from '../../services/AccessPolicy.ts';
-import { clearOwnPasswordReset } from '../../services/auth/Authenticator.ts';
 import type { Session } from '../../services/auth/SessionService.ts';
 import { COLUMN_KINDS, type Column } from '../../services/lists/ColumnConfigStore.ts';
 import { ManagementLists, type RowsQuery } from '../../services/lists/ManagementLists.ts';
@@ -595,7 +594,8 @@ export async function uiApi(app: FastifyInstance, options: UiApiOptions): Promis
       await call.directory.locks.withLock(call.actor.dn, call.actor.dn, async () => {
         const obj = await call.directory.objects.open(call.actor, userType.id, call.actor.dn);
         await call.directory.objects.setValues(call.actor, obj, userType.mainTab.id, { userPassword: body.password });
-        await call.directory.objects.save(call.actor, obj);
+        // The current password was just proven: the policy's pwdSafeModify and fdPasswordMinDiffer can use it.
+        await call.directory.objects.save(call.actor, obj, { currentPassword: String(body.current) });
       });
     } catch (e) {
       if (e instanceof AppError && e.attribute !== undefined && dnEquals(e.dn ?? call.actor.dn, call.actor.dn) && e.attribute.toLowerCase() === 'userpassword') {
@@ -603,7 +603,6 @@ export async function uiApi(app: FastifyInstance, options: UiApiOptions): Promis
       }
       throw e;
     }
-    await clearOwnPasswordReset(call.directory.gateway, call.actor.dn);
     if (call.session.mustChangePassword) {
       const { session, token } = await (await ready()).setup.sessions.afterPasswordChange(call.session, request.headers['user-agent']);
       setCookie(request, reply, token, Math.max(60, session.expiresAt - Math.floor(Date.now() / 1000)));

@@ -1,5 +1,6 @@
 // The user's main tab (inetOrgPerson), as fd-core.md §3.1 describes it.
 import type { ObjectTypeDecl, TabDecl } from '../../model/declarations.ts';
+import { clearOwnPasswordReset } from '../../passwords/ownPasswordReset.ts';
 import { preparePassword } from './userPassword.ts';
 import { preparePhoto } from './userPhoto.ts';
 
@@ -37,6 +38,11 @@ export const userTab: TabDecl = {
       await preparePassword(context);
       await preparePhoto(context);
       return {};
+    },
+    // Users who changed their own password are done with a forced change (slapd's overlay, seeing the service account
+    // write, took it for an administrator's reset): docs/ppolicy.md.
+    afterSave: async (context) => {
+      if (context.savedBy?.self === true && context.changed('userPassword')) await clearOwnPasswordReset(context, context.dn);
     },
   },
   sections: [

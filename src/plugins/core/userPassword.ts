@@ -66,11 +66,24 @@ export async function preparePassword(context: SaveContext): Promise<void> {
   if (!isPasswordMethodName(method)) throw new ValueError(`Unknown password method "${method}"`, 'userPassword');
   // The ppolicy plugin's tab gives the user's policy (slapd does not check what its root DN writes): docs/ppolicy.md.
   const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-  const ppolicy = await passwordPolicyOf(context.readEntry, { subentry: text(context.objectValues.pwdPolicySubentry), defaultDn: context.config('fdPpolicyDefaultDn'), changedTime: text(context.objectValues.pwdChangedTime) });
+  // Users changing their own password also meet the policy's own-change rules: allowed at all, minimum age, history,
+  // and the current password with pwdSafeModify (docs/ppolicy.md).
+  const self = context.savedBy?.self === true;
+  const own = self ? await context.readEntry(context.savedBy!.dn, ['pwdHistory', 'pwdReset']) : null;
+  const ppolicy = await passwordPolicyOf(context.readEntry, {
+    subentry: text(context.objectValues.pwdPolicySubentry),
+    defaultDn: context.config('fdPpolicyDefaultDn'),
+    changedTime: text(context.objectValues.pwdChangedTime),
+    history: own?.get('pwdHistory') ?? [],
+    reset: own?.get('pwdReset')[0] === 'TRUE',
+  });
+  const currentPassword = context.savedBy?.currentPassword;
   const result = await checkPasswordChange({
     newPassword: change.password,
     repeatedPassword: change.again,
     currentHash: stored || null,
+    selfChange: self,
+    ...(currentPassword !== undefined ? { currentPassword } : {}),
     ...(ppolicy ? { ppolicy } : {}),
     rules: {
       ...(context.config('fdPasswordMinLength') ? { minLength: Number(context.config('fdPasswordMinLength')) } : {}),
@@ -83,3 +96,4 @@ export async function preparePassword(context: SaveContext): Promise<void> {
   if (hash !== null && (change.locked ?? isPasswordLocked(stored))) hash = lockPassword(hash);
   context.setRaw('userPassword', hash ?? '');
 }
+

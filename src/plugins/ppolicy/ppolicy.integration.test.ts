@@ -321,3 +321,97 @@ describe('the policy in the password recovery', () => {
     expect((await signIn(uid, 'Long-enough-secret-2')).statusCode).toBe(200);
   });
 });
+
+describe('a change of one’s own password (the policy’s own-change rules)', () => {
+  async function policy(name: string, values: Record<string, string>): Promise<string> {
+    const dn = `cn=${name}-${tag},ou=ppolicies,${base}`;
+    await gateway.add(dn, { objectClass: ['device', 'pwdPolicy'], cn: `${name}-${tag}`, pwdAttribute: 'userPassword', ...values });
+    return dn;
+  }
+  async function userUnder(suffix: string, password: string, policyOf: string): Promise<{ uid: string; dn: string }> {
+    const uid = `pp${tag}${suffix}`;
+    const dn = `uid=${uid},ou=people,${base}`;
+    await gateway.add(dn, { objectClass: ['inetOrgPerson', 'organizationalPerson', 'person'], uid, cn: `Pat ${uid}`, sn: uid, givenName: 'Pat', userPassword: hashSalted(password, 'SSHA'), pwdPolicySubentry: policyOf });
+    return { uid, dn };
+  }
+  /** "My account"'s change, signed in as the user. */
+  async function changeOwn(uid: string, current: string, password: string): Promise<LightMyRequestResponse> {
+    const session = await signIn(uid, current);
+    expect(session.statusCode, session.body).toBe(200);
+    return call({ method: 'POST', url: '/ui/api/account/password', cookie: cookieOf(session), csrf: session.json<SessionInfo>().csrf, payload: { current, password } });
+  }
+  /** REST v1: the user patches his own entry (no current password in that API). */
+  async function patchOwn(uid: string, current: string, dn: string, password: string): Promise<LightMyRequestResponse> {
+    const login = await call({ method: 'POST', url: '/rest.php/v1/login', payload: { user: uid, password: current } });
+    expect(login.statusCode, login.body).toBe(200);
+    return call({ method: 'PATCH', url: `/rest.php/v1/objects/user/${encodeURIComponent(dn)}/user`, headers: { 'session-token': login.json<string>() }, payload: { userPassword: password } });
+  }
+  const stored = async (dn: string) => (await gateway.read(dn, ['userPassword']))!.first('userPassword');
+
+  it('refuses it when pwdAllowUserChange is FALSE, in "My account" and in REST v1, and lets an administrator change it', async () => {
+    const fixed = await policy('fixed', { pwdAllowUserChange: 'FALSE' });
+    const { uid, dn } = await userUnder('i', 'Right-secret-1', fixed);
+    const before = await stored(dn);
+    const ui = await changeOwn(uid, 'Right-secret-1', 'Other-secret-2');
+    expect(ui.statusCode).toBe(400);
+    expect(ui.json()).toMatchObject({ code: 'value.invalid', attribute: 'password', message: 'You are not allowed to change your own password.' });
+    const rest = await patchOwn(uid, 'Right-secret-1', dn, 'Other-secret-2');
+    expect(rest.statusCode).toBe(400);
+    expect(JSON.stringify(rest.json())).toContain('You are not allowed to change your own password.');
+    expect(await stored(dn)).toBe(before);
+    const { etag } = await tabValues(dn, 'user');
+    const byAdmin = await call({ method: 'PUT', url: objectUrl('user', dn), cookie: admin.cookie, csrf: admin.csrf, payload: { etag, tabs: { user: { active: true, values: { userPassword: 'Admin-set-secret-3' } } } } });
+    expect(byAdmin.statusCode, byAdmin.body).toBe(200);
+    expect((await signIn(uid, 'Admin-set-secret-3')).statusCode).toBe(200);
+  });
+
+  it('refuses a second change before pwdMinAge, unless an administrator reset the password', async () => {
+    const young = await policy('young', { pwdMinAge: '3600' });
+    const { uid, dn } = await userUnder('j', 'First-secret-1', young);
+    // The entry was just written: pwdChangedTime is now, so even the first change of one's own waits.
+    const early = await changeOwn(uid, 'First-secret-1', 'Second-secret-2');
+    expect(early.statusCode).toBe(400);
+    expect(early.json<{ message: string }>().message).toMatch(/^You must wait \d+ seconds before changing your password again\.$/);
+    expect((await signIn(uid, 'First-secret-1')).statusCode).toBe(200);
+    // The administrator's reset (pwdReset TRUE) lifts the minimum age, as slapd's overlay does.
+    expect((await saveTab(dn, { pwdReset: 'TRUE' })).statusCode).toBe(200);
+    const afterReset = await changeOwn(uid, 'First-secret-1', 'Second-secret-2');
+    expect(afterReset.statusCode, afterReset.body).toBe(204);
+    expect((await signIn(uid, 'Second-secret-2')).json<SessionInfo>().mustChangePassword).toBeUndefined();
+  });
+
+  it('refuses a password of the history (pwdInHistory), slapd keeping the history of the service account’s writes', async () => {
+    const remembering = await policy('history', { pwdInHistory: '3' });
+    const { uid, dn } = await userUnder('k', 'Alpha-secret-1', remembering);
+    expect((await changeOwn(uid, 'Alpha-secret-1', 'Bravo-secret-2')).statusCode).toBe(204);
+    expect((await gateway.read(dn, ['pwdHistory']))!.get('pwdHistory').length).toBeGreaterThan(0);
+    const reused = await changeOwn(uid, 'Bravo-secret-2', 'Alpha-secret-1');
+    expect(reused.statusCode).toBe(400);
+    expect(reused.json()).toMatchObject({ code: 'value.invalid', attribute: 'password', message: 'This password was used before: choose one that is not in the password history.' });
+    expect((await changeOwn(uid, 'Bravo-secret-2', 'Charlie-secret-3')).statusCode).toBe(204);
+  });
+
+  it('asks for the current password with pwdSafeModify: REST v1 cannot, "My account" does', async () => {
+    const safe = await policy('safe', { pwdSafeModify: 'TRUE' });
+    const { uid, dn } = await userUnder('l', 'Right-secret-1', safe);
+    const rest = await patchOwn(uid, 'Right-secret-1', dn, 'Other-secret-2');
+    expect(rest.statusCode).toBe(400);
+    expect(JSON.stringify(rest.json())).toContain('You need to specify your current password in order to proceed.');
+    expect((await changeOwn(uid, 'Right-secret-1', 'Other-secret-2')).statusCode).toBe(204);
+    expect((await signIn(uid, 'Other-secret-2')).statusCode).toBe(200);
+  });
+
+  it('is not taken for an administrator’s reset under pwdMustChange, in REST v1 as in "My account"', async () => {
+    const must = await policy('must', { pwdMustChange: 'TRUE' });
+    const { uid, dn } = await userUnder('m', 'Right-secret-1', must);
+    const rest = await patchOwn(uid, 'Right-secret-1', dn, 'Other-secret-2');
+    expect(rest.statusCode, rest.body).toBe(200);
+    expect((await gateway.read(dn, ['pwdReset']))!.get('pwdReset')).toEqual([]);
+    expect((await signIn(uid, 'Other-secret-2')).json<SessionInfo>().mustChangePassword).toBeUndefined();
+    // An administrator's change, on the other hand, is a reset: the user must change it at the next sign-in.
+    const { etag } = await tabValues(dn, 'user');
+    expect((await call({ method: 'PUT', url: objectUrl('user', dn), cookie: admin.cookie, csrf: admin.csrf, payload: { etag, tabs: { user: { active: true, values: { userPassword: 'Admin-set-secret-3' } } } } })).statusCode).toBe(200);
+    expect((await gateway.read(dn, ['pwdReset']))!.get('pwdReset')).toEqual(['TRUE']);
+    expect((await signIn(uid, 'Admin-set-secret-3')).json<SessionInfo>().mustChangePassword).toBe(true);
+  });
+});

@@ -46,16 +46,6 @@ function warningOf(response: PasswordPolicyResponseValue | undefined): PasswordW
   return undefined;
 }
 
-/**
- * After users changed their own password (checked with the current one): the service account wrote it, so slapd's
- * ppolicy overlay, with pwdMustChange, takes it for an administrator's reset and sets pwdReset again; clear it, else
- * the next sign-in would ask for a change once more (docs/ppolicy.md).
- */
-export async function clearOwnPasswordReset(gateway: LdapGateway, dn: string): Promise<void> {
-  const entry = await gateway.read(dn, ['pwdReset']);
-  if (entry?.first('pwdReset') === 'TRUE') await gateway.modify(dn, [{ operation: 'delete', attribute: 'pwdReset', values: ['TRUE'] }]);
-}
-
 /** Sign-in checks of one directory. */
 export class Authenticator {
   private readonly gateway: LdapGateway;

@@ -9,6 +9,7 @@ import { and, eq, or, type FilterNode } from '../../ldap/filter.ts';
 import type { LdapEntry } from '../../ldap/LdapEntry.ts';
 import type { LdapGateway } from '../../ldap/LdapGateway.ts';
 import type { PasswordPolicyCheck } from '../../passwords/checkPasswordChange.ts';
+import { clearOwnPasswordReset } from '../../passwords/ownPasswordReset.ts';
 import { passwordPolicyOf } from '../../passwords/passwordPolicyOf.ts';
 import { checkPasswordChange, detectPasswordMethod, hashPassword, isPasswordLocked, isPasswordMethodName, type PasswordMethodName } from '../../passwords/index.ts';
 import type { AccessPolicy, Actor } from '../AccessPolicy.ts';
@@ -291,7 +292,7 @@ export class PasswordRecovery {
     const login = this.loginAttribute();
     const users = await this.o.gateway.searchAll(this.o.config.baseDN, {
       filter: and(or(eq('objectClass', 'gosaMailAccount'), eq('objectClass', 'fdPersonalInfo'), eq('objectClass', 'supannPerson')), eq(login, input.login)),
-      attributes: ['userPassword', 'mail', 'pwdPolicySubentry', 'pwdChangedTime', 'pwdHistory'],
+      attributes: ['userPassword', 'mail', 'pwdPolicySubentry', 'pwdChangedTime', 'pwdHistory', 'pwdReset'],
     });
     if (users.length !== 1) throw badToken();
     const user = users[0]!;
@@ -316,6 +317,8 @@ export class PasswordRecovery {
     if (!isPasswordMethodName(method)) throw invalid(`Unknown password method "${method}"`);
     const hash = await hashPassword(method as PasswordMethodName, input.password1);
     await this.o.gateway.modify(user.dn, hash === null ? [{ operation: 'delete', attribute: 'userPassword' }] : [{ operation: 'replace', attribute: 'userPassword', values: [hash] }]);
+    // A recovered password is the user's own choice: no forced change at the next sign-in (docs/ppolicy.md).
+    await clearOwnPasswordReset({ readEntry: (dn, attributes) => this.o.gateway.read(dn, attributes), modifyEntry: (dn, changes) => this.o.gateway.modify(dn, changes) }, user.dn);
     await this.o.audit?.record({ action: 'modify', objectType: 'plugin/user', object: user.dn, changes: { userPassword: hash === null ? [] : ['(recovered)'] }, result: 'Success', author: user.dn, ...(mail?.ip ? { ip: mail.ip } : {}) });
     const outcome: RecoveryResetOutcome = { login: input.login, dn: user.dn, confirmation: 'notSent', detail: 'no confirmation asked' };
     if (!mail) return outcome;
@@ -330,6 +333,7 @@ export class PasswordRecovery {
       ...(this.o.config.get('fdPpolicyDefaultDn') ? { defaultDn: this.o.config.get('fdPpolicyDefaultDn') } : {}),
       ...(user.first('pwdChangedTime') ? { changedTime: user.first('pwdChangedTime') } : {}),
       history: user.get('pwdHistory'),
+      reset: user.first('pwdReset') === 'TRUE',
     });
     return ppolicy ? { ppolicy } : {};
   }

@@ -38,6 +38,12 @@ export interface TabState {
 }
 
 /** An object being viewed or edited. */
+/** How a save is made. */
+export interface SaveOptions {
+  /** The saver's current password in clear, proven by the caller (a change of one's own password in "My account"). */
+  currentPassword?: string;
+}
+
 export interface OpenedObject {
   type: ObjectType;
   /** Current DN; null for an object not created yet. */
@@ -192,6 +198,8 @@ export class ObjectService {
   private readonly indexes: ListIndexes | undefined;
   private readonly onWrite: ((write: ObjectWrite) => void) | undefined;
   private readonly audit: AuditSink | undefined;
+  /** Who is saving each object being saved (its behaviours' `savedBy`). */
+  private readonly savers = new WeakMap<OpenedObject, NonNullable<SaveContext['savedBy']>>();
   /** The value lists selects are checked against (also answered to the web interface's searches). */
   readonly nomenclatures: Nomenclatures | undefined;
 
@@ -504,6 +512,7 @@ export class ObjectService {
         const a = state.tab.attributeByName.get(name.toLowerCase());
         if (a) state.values.set(a.decl.name, value);
       },
+      ...(this.savers.has(obj) ? { savedBy: this.savers.get(obj)! } : {}),
     };
   }
 
@@ -683,7 +692,16 @@ export class ObjectService {
    * changed, then one modify with only the changed attributes, guarded by the entryCSN read at open.
    * Returns the DN.
    */
-  async save(actor: Actor, obj: OpenedObject): Promise<string> {
+  async save(actor: Actor, obj: OpenedObject, options: SaveOptions = {}): Promise<string> {
+    this.savers.set(obj, { dn: actor.dn, self: obj.dn !== null && dnEquals(obj.dn, actor.dn), ...(options.currentPassword !== undefined ? { currentPassword: options.currentPassword } : {}) });
+    try {
+      return await this.saveAs(actor, obj);
+    } finally {
+      this.savers.delete(obj);
+    }
+  }
+
+  private async saveAs(actor: Actor, obj: OpenedObject): Promise<string> {
     for (const state of obj.tabs.values()) {
       if (state.active && state.tab.decl.removeWhenEmpty && state.tab.attributes.every((a) => a.kind.isEmpty(state.values.get(a.decl.name) ?? a.kind.empty(a.decl)))) state.active = false;
     }
