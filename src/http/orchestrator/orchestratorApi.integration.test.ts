@@ -151,11 +151,16 @@ describe('orchestrator API', () => {
     });
 
     it('limits failed sign-ins per DSA and per client address', async () => {
-      const server = await serve({ directory: async () => ({ gateway, baseDN: base, orchestrator: config }), loginLimits: { perAccount: 2, perAddress: 4 } });
+      const waits: number[] = [];
+      const server = await serve({ directory: async () => ({ gateway, baseDN: base, orchestrator: config }), loginLimits: { perAccount: 2, perAddress: 4, sleep: async (ms) => void waits.push(ms) } });
       expect((await login(server)).statusCode).toBe(200);
       expect((await login(server, 'orchestrator', 'wrong')).statusCode).toBe(401);
       expect((await login(server, 'orchestrator', 'wrong')).statusCode).toBe(401);
-      // The DSA is now refused, even with its password; another name still gets an answer.
+      // From another address, the DSA still signs in (a stranger cannot lock it out), after a delay: its failures count.
+      const elsewhere = await server.inject({ method: 'POST', url: '/orchestrator/api/login', remoteAddress: '192.0.2.44', payload: JSON.stringify({ username: 'orchestrator', password: PASSWORD }) });
+      expect(elsewhere.statusCode, elsewhere.body).toBe(200);
+      expect(waits).toEqual([250]);
+      // From this address, the DSA is now refused, even with its password; another name still gets an answer.
       const limited = await login(server);
       expect({ status: limited.statusCode, body: limited.body, type: limited.headers['content-type'] }).toEqual({
         status: 429,

@@ -7,6 +7,7 @@ import { AppError } from '../../errors/AppError.ts';
 import type { LdapGateway } from '../../ldap/LdapGateway.ts';
 import { LdapConnectionError } from '../../ldap/errors.ts';
 import { eq } from '../../ldap/filter.ts';
+import { LoginThrottle } from '../../services/auth/LoginThrottle.ts';
 import { RateLimit } from '../../services/auth/RateLimit.ts';
 import { dsaLoginOf } from '../../services/orchestrator/dsaAuth.ts';
 import { OrchestratorAuth } from '../../services/orchestrator/OrchestratorAuth.ts';
@@ -34,7 +35,7 @@ export interface OrchestratorApiOptions {
    */
   directory: () => Promise<OrchestratorDirectory | undefined>;
   /** Failed logins allowed per DSA and per client address within the window (default 20, 50, 15 min). */
-  loginLimits?: { perAccount?: number; perAddress?: number; windowMs?: number };
+  loginLimits?: { perAccount?: number; perAddress?: number; windowMs?: number; sleep?: (ms: number) => Promise<void> };
   /** The clock (tests move it). */
   now?: () => Date;
 }
@@ -75,8 +76,11 @@ const isEmptyResult = (result: unknown): boolean =>
 export async function orchestratorApi(app: FastifyInstance, options: OrchestratorApiOptions): Promise<void> {
   const limits = options.loginLimits ?? {};
   const windowMs = limits.windowMs ?? 15 * 60_000;
+  // A DSA is refused from an address that failed too often for it, never from everywhere: a stranger who knows its
+  // name cannot lock the orchestrator out. Failures from every address slow its sign-ins down instead.
   const perAccount = new RateLimit({ limit: limits.perAccount ?? 20, windowMs });
   const perAddress = new RateLimit({ limit: limits.perAddress ?? 50, windowMs });
+  const slowdown = new LoginThrottle({ freeAttempts: limits.perAccount ?? 20, windowMs, ...(limits.sleep ? { sleep: limits.sleep } : {}) });
   // Keyed by the configuration block, which lives as long as the directory (the directory object may be rebuilt).
   const services = new WeakMap<OrchestratorConfig, OrchestratorAuth>();
   const authOf = (directory: OrchestratorDirectory): OrchestratorAuth => {
@@ -118,18 +122,21 @@ export async function orchestratorApi(app: FastifyInstance, options: Orchestrato
     if (!isRecord(body) || typeof body.username !== 'string' || typeof body.password !== 'string') return sendMessage(reply, 400, 'missing login credentials');
     const account = `${directory.name ?? ''}:${dsaLoginOf(body.username).toLowerCase()}`;
     const address = request.ip;
-    if (!perAccount.allows(account) || !perAddress.allows(address)) {
+    if (!perAccount.allows(`${account}@${address}`) || !perAddress.allows(address)) {
       request.log.warn({ dsa: dsaLoginOf(body.username), ip: address }, 'orchestrator login refused: too many failures');
       return sendMessage(reply, 429, 'too many failed login attempts, try again later');
     }
+    await slowdown.wait([`login:${account}`]);
     try {
       const { account: dsa, tokens } = await authOf(directory).login(body.username, body.password);
+      slowdown.succeeded([`login:${account}`]);
       request.log.info({ dsa: dsa.dn, ip: address }, 'orchestrator login');
       return sendJson(reply, 200, new Map([['access_token', tokens.access_token], ['refresh_token', tokens.refresh_token]]), { suffix: '\n' });
     } catch (e) {
       if (e instanceof AppError && e.code === 'auth.failed') {
-        perAccount.take(account);
+        perAccount.take(`${account}@${address}`);
         perAddress.take(address);
+        slowdown.failed([`login:${account}`]);
         request.log.info({ dsa: dsaLoginOf(body.username), ip: address }, 'orchestrator login failed');
       }
       throw e;

@@ -10,6 +10,7 @@ import { installedPlugins } from '../../plugins/index.ts';
 import { Worker } from '../../worker/Worker.ts';
 import { SuperAdministratorPolicy } from '../AccessPolicy.ts';
 import { Authenticator } from '../auth/Authenticator.ts';
+import { LoginThrottle } from '../auth/LoginThrottle.ts';
 import { SessionRevocations } from '../auth/SessionRevocations.ts';
 import { SessionService } from '../auth/SessionService.ts';
 import { UserLockService } from '../auth/UserLockService.ts';
@@ -92,6 +93,29 @@ describe('audit events of object operations', () => {
     expect((await audit.read(e.dn))?.changes?.title).toEqual(['Ingénieure']);
   });
 
+  it('records a tab switched on as a creation of that tab, and switched off as its removal', async () => {
+    const { objects, branch } = setup();
+    const dn = await newUser(new ObjectService({ gateway, registry, config: siteConfig, access: new SuperAdministratorPolicy(gateway, env.baseDN) }));
+    const mail = `${uid()}@example.org`;
+    const on = await objects.open(admin, 'user', dn);
+    await objects.activateTab(admin, on, 'mailAccount');
+    await objects.setValues(admin, on, 'mailAccount', { mail });
+    await objects.save(admin, on);
+    const created = await only(branch);
+    expect(created).toMatchObject({ action: 'create', objectType: 'plugin/mailAccount', object: dn, author: env.fdAdminDN, authorIp: IP, result: 'Success' });
+    expect(created.attributes).toEqual(expect.arrayContaining(['objectClass', 'mail']));
+    expect(created.attributes).not.toContain('uid');
+
+    const off = await objects.open(admin, 'user', dn);
+    await objects.deactivateTab(admin, off, 'mailAccount');
+    await objects.save(admin, off);
+    const all = await events(branch);
+    expect(all).toHaveLength(2);
+    const removed = all.find((e) => e.action === 'remove')!;
+    expect(removed).toMatchObject({ objectType: 'plugin/mailAccount', object: dn, author: env.fdAdminDN });
+    expect(removed.attributes).toEqual(expect.arrayContaining(['mail']));
+  });
+
   it('records a removal', async () => {
     const { objects, branch } = setup();
     const dn = await newUser(new ObjectService({ gateway, registry, config: siteConfig, access: new SuperAdministratorPolicy(gateway, env.baseDN) }));
@@ -138,6 +162,32 @@ describe('audit events of security operations', () => {
     const config = new SiteConfig(env.baseDN, { fdLoginAttribute: ['uid'] });
     return new SessionService({ key: randomBytes(32), directories: [{ name: 'default', authenticator: new Authenticator({ gateway, config }), revocations: new SessionRevocations({ gateway, baseDN: env.baseDN }), lifetimeSeconds: 60, audit }] });
   }
+
+  it('lets instances share a login\'s failed sign-ins through it: the throttle of one counts the failures of another', async () => {
+    const { audit } = setup();
+    const config = new SiteConfig(env.baseDN, { fdLoginAttribute: ['uid'] });
+    const waits: number[] = [];
+    const instance = () =>
+      new SessionService({
+        key: randomBytes(32),
+        directories: [{ name: 'default', authenticator: new Authenticator({ gateway, config }), revocations: new SessionRevocations({ gateway, baseDN: env.baseDN }), lifetimeSeconds: 60, audit }],
+        throttle: new LoginThrottle({ freeAttempts: 3, baseDelayMs: 100, sleep: async (ms) => void waits.push(ms) }),
+      });
+    const [first, second] = [instance(), instance()];
+    const fail = (s: SessionService, ip: string) => expect(s.login({ user: 'fd-admin', password: 'wrong', ip })).rejects.toMatchObject({ code: 'auth.failed' });
+    // Three failures on the first instance, from three addresses: none is slowed down there.
+    for (const ip of ['192.0.2.1', '192.0.2.2', '192.0.2.3']) await fail(first, ip);
+    expect(waits).toEqual([]);
+    // The second instance never saw this login fail, yet slows the next attempt down.
+    await fail(second, '192.0.2.4');
+    expect(waits).toEqual([100]);
+    // The rightful user pays the same delay once (four failures now, wherever they happened)…
+    await first.login({ user: 'fd-admin', password: env.fdAdminPassword, ip: '192.0.2.5' });
+    expect(waits).toEqual([100, 200]);
+    // …and his successful sign-in starts the count again on every instance.
+    await fail(second, '192.0.2.6');
+    expect(waits).toEqual([100, 200]);
+  });
 
   it('records a sign-in', async () => {
     const { audit, branch } = setup();

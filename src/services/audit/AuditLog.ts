@@ -37,6 +37,11 @@ export interface AuditEventInput {
 /** What the rest of the application is given: a place to send events to. */
 export interface AuditSink {
   record(event: AuditEventInput): Promise<void>;
+  /**
+   * Failed sign-ins of a login recorded since `since` and after its last successful sign-in, by every instance
+   * sharing the directory (the sign-in throttle's shared count); undefined when sign-ins are not recorded.
+   */
+  recentSignInFailures?(login: string, since: Date): Promise<number | undefined>;
 }
 
 /** An event as read back. */
@@ -438,6 +443,32 @@ export class AuditLog implements AuditSink {
     );
     const entries = (await this.readFilter(filter, 10_000)) ?? [];
     return entries.map(eventOf).sort(newestFirst).slice(0, limit);
+  }
+
+  async recentSignInFailures(login: string, since: Date): Promise<number | undefined> {
+    if (!this.enabled('security')) return undefined;
+    // fdAuditObject is indexed: only this login's events are read, at most CAP of them.
+    const CAP = 256;
+    const filter = and(
+      eq('objectClass', 'fdAuditEvent'),
+      eq('fdAuditAction', 'security'),
+      eq('fdAuditObject', login),
+      or(eq('fdAuditObjectType', 'login failure'), eq('fdAuditObjectType', 'login')),
+      ge('fdAuditDateTime', dateToAuditTime(since)),
+    );
+    const events: Array<{ time: string; failed: boolean }> = [];
+    try {
+      for await (const page of this.gateway.searchPages(this.branch, { scope: 'one', filter, attributes: ['fdAuditDateTime', 'fdAuditObjectType'], pageSize: CAP })) {
+        for (const e of page) events.push({ time: e.first('fdAuditDateTime') ?? '', failed: (e.first('fdAuditObjectType') ?? '').toLowerCase() === 'login failure' });
+        if (events.length >= CAP) break;
+      }
+    } catch (e) {
+      if (e instanceof NoSuchObjectError) return 0;
+      throw e;
+    }
+    // Failures since the last successful sign-in, as the local counter (a success clears it).
+    const lastSuccess = events.filter((e) => !e.failed).reduce((latest, e) => (e.time > latest ? e.time : latest), '');
+    return events.filter((e) => e.failed && e.time > lastSuccess).length;
   }
 }
 

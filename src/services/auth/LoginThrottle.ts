@@ -1,4 +1,5 @@
-// Slows down repeated sign-in failures per login and per client address: bounded memory, per instance.
+// Slows down repeated sign-in failures per login and per client address: bounded memory, per instance; a login's
+// failures on other instances come from the audit trail when it records sign-ins (SessionService).
 
 export interface LoginThrottleOptions {
   /** Failures answered without delay (default 3). */
@@ -59,16 +60,24 @@ export class LoginThrottle {
     return entry.count;
   }
 
-  /** The delay the next attempt with these keys waits, in ms. */
-  delayFor(keys: string[]): number {
-    const count = Math.max(0, ...keys.map((k) => this.countOf(k)));
+  /**
+   * The delay the next attempt with these keys waits, in ms. `shared`: failure counts per key known beyond this
+   * instance (the audit trail of every instance); the larger count of a key is taken.
+   */
+  delayFor(keys: string[], shared: Record<string, number> = {}): number {
+    const count = Math.max(0, ...keys.map((k) => Math.max(this.countOf(k), shared[k] ?? 0)));
     if (count === 0 || count < this.freeAttempts) return 0;
     return Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** Math.min(30, count - Math.max(this.freeAttempts, 1)));
   }
 
-  async wait(keys: string[]): Promise<void> {
-    const ms = this.delayFor(keys);
+  async wait(keys: string[], shared: Record<string, number> = {}): Promise<void> {
+    const ms = this.delayFor(keys, shared);
     if (ms > 0) await this.sleep(ms);
+  }
+
+  /** How long failures count (the window of the shared counts). */
+  get window(): number {
+    return this.windowMs;
   }
 
   failed(keys: string[]): void {

@@ -116,12 +116,23 @@ export class SessionService {
     return Math.floor(this.now() / 1000);
   }
 
+  /**
+   * Failed sign-ins of the login that other instances saw, from the audit trail (docs/audit.md): instances behind one
+   * name share the login's throttle. Addresses are counted per instance. Nothing when the trail does not record
+   * sign-ins or cannot be read (the local counts still apply).
+   */
+  private async sharedFailures(directory: SessionDirectory, request: LoginRequest, keys: string[]): Promise<Record<string, number>> {
+    if (!this.throttle || !directory.audit?.recentSignInFailures) return {};
+    const count = await directory.audit.recentSignInFailures(request.user, new Date(this.now() - this.throttle.window)).catch(() => undefined);
+    return count === undefined ? {} : { [keys[0]!]: count };
+  }
+
   /** Check the credentials and open a session; `auth.failed` otherwise (after a delay when failures repeat). */
   async login(request: LoginRequest): Promise<{ session: Session; token: string; passwordWarning?: PasswordWarning }> {
     const directory = request.directory === undefined || request.directory === '' ? this.first : this.directories.get(request.directory);
     if (!directory) throw new AppError({ code: 'auth.failed', message: 'Invalid LDAP specified' });
     const keys = LoginThrottle.keysOf(directory.name, request.user, request.ip);
-    await this.throttle?.wait(keys);
+    if (this.throttle) await this.throttle.wait(keys, await this.sharedFailures(directory, request, keys));
     let dn: string;
     let mustChangePassword: boolean;
     let passwordWarning: PasswordWarning | undefined;
