@@ -28,6 +28,16 @@ export class FilterSyntaxError extends Error {
 }
 
 /**
+ * Whether typed text holds a NUL. Escaping sends it (`\00`), but slapd ends IA5String assertion values there:
+ * `(mail=jane@example.org\00junk)` matches jane@example.org, `(mail=*x\00y*)` every address with an x. Fields
+ * that search with what users type refuse such text instead.
+ * @example if (hasNul(email)) throw invalid('Give an e-mail address.', 'email');
+ */
+export function hasNul(value: string): boolean {
+  return value.includes('\u0000');
+}
+
+/**
  * Escapes a value for a filter (RFC 4515 §3): `*`, `(`, `)`, `\` and NUL become `\2a`, `\28`,
  * `\29`, `\5c`, `\00`. Other characters, non-ASCII included, stay as they are (valid UTF-8).
  * Buffers are escaped byte by byte wherever a byte is not printable ASCII.

@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import * as OTPAuth from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/buildApp.ts';
 import { registerRoutes } from '../../src/http/registerRoutes.ts';
@@ -16,6 +17,9 @@ import { LdapGateway } from '../../src/ldap/LdapGateway.ts';
 import { hashSalted } from '../../src/passwords/ssha.ts';
 import { installedPlugins } from '../../src/plugins/index.ts';
 import { LoginThrottle } from '../../src/services/auth/LoginThrottle.ts';
+import { SecondFactors } from '../../src/services/secondFactor/SecondFactors.ts';
+import { SiteConfig } from '../../src/services/SiteConfig.ts';
+import { PENDING_COOKIE } from '../../src/http/ui-api/secondFactorApi.ts';
 import { testLdap, testSubtree } from '../harness.ts';
 
 const env = testLdap();
@@ -194,12 +198,67 @@ describe('guessing passwords', () => {
     expect(events.every((e) => e.first('fdAuditAuthorIP') === '127.0.0.1')).toBe(true);
   });
 
-  it('answers a password-recovery request the same whether the address exists or not, and limits them', async () => {
+  it('answers a password-recovery request the same whether the address exists or not, and writes no token when recovery is off', async () => {
+    // Recovery is switched off on the test directory (the limits and mails are in injection.integration.test.ts).
+    await gateway.modify(`uid=${uid},${people}`, [{ operation: 'add', attribute: 'objectClass', values: ['gosaMailAccount'] }, { operation: 'add', attribute: 'mail', values: [`${uid}@example.org`] }]);
     const answers = [];
-    for (let i = 0; i < 4; i++) answers.push(await call({ method: 'POST', url: '/ui/api/recovery', payload: { email: `nobody-${tag}@example.org` } }));
-    const statuses = new Set(answers.map((a) => a.statusCode));
-    // Recovery is switched off on the test directory: every request gets the same answer, none a hint.
-    expect(statuses.size).toBe(1);
-    expect(new Set(answers.map((a) => a.body)).size).toBe(1);
+    for (const email of [`${uid}@example.org`, `nobody-${tag}@example.org`, `${uid}@example.org`]) {
+      answers.push(await call({ method: 'POST', url: '/ui/api/recovery/request', payload: { email }, headers: { 'content-type': 'application/json' } }));
+    }
+    expect(answers[0]!.statusCode).toBe(501);
+    expect(answers[0]!.json()).toMatchObject({ code: 'feature.unavailable' });
+    expect(new Set(answers.map((a) => `${a.statusCode} ${a.body}`)).size).toBe(1);
+    expect(await gateway.read(`ou=${uid},ou=recovery,ou=fusiondirectory,${env.baseDN}`, ['ou'])).toBeNull();
+  });
+});
+
+describe('guessing a second factor', () => {
+  it('refuses a wrong or replayed code, audits each refusal on the account, and gives no session before the code', async () => {
+    const tfa = `sec2fa${tag}`;
+    const dn = `uid=${tfa},${people}`;
+    const secret2 = `Pw-${randomBytes(6).toString('hex')}`;
+    await gateway.add(dn, { objectClass: ['inetOrgPerson', 'organizationalPerson', 'person'], uid: tfa, cn: 'Sec Factor', sn: 'Factor', userPassword: hashSalted(secret2, 'SSHA') });
+    // Enrolled with the previous period's code, so that the current one is still unspent.
+    const factors = new SecondFactors({ gateway, config: new SiteConfig(env.baseDN) });
+    const enrolment = factors.newTotp(tfa, 'localhost');
+    const totp = OTPAuth.URI.parse(enrolment.uri) as OTPAuth.TOTP;
+    await factors.addTotp(dn, enrolment.uri, totp.generate({ timestamp: Date.now() - 30_000 }));
+    const valid = new Set([-30_000, 0, 30_000].map((d) => totp.generate({ timestamp: Date.now() + d })));
+    const wrong = ['000000', '123456', '999999', '424242'].find((c) => !valid.has(c))!;
+
+    const passwordStep = async () => {
+      const res = await call({ method: 'POST', url: '/ui/api/session', payload: { username: tfa, password: secret2 } });
+      expect(res.statusCode, res.body).toBe(401);
+      expect(res.json()).toMatchObject({ code: 'auth.required', details: { secondFactor: { methods: ['totp'] } } });
+      const cookies = [res.headers['set-cookie']].flat().map((c) => String(c).split(';')[0]!);
+      // A pending sign-in, never a session.
+      expect(cookies.some((c) => c.startsWith(`${SESSION_COOKIE}=`) && c.length > SESSION_COOKIE.length + 1)).toBe(false);
+      const pending = cookies.find((c) => c.startsWith(`${PENDING_COOKIE}=`))!;
+      expect(pending).toBeDefined();
+      return pending;
+    };
+    const code = (pending: string, value: string) => call({ method: 'POST', url: '/ui/api/session/second-factor', payload: { method: 'totp', code: value }, headers: { cookie: pending } });
+
+    const pending = await passwordStep();
+    expect((await call({ method: 'GET', url: '/ui/api/session', headers: { cookie: pending } })).statusCode).toBe(401);
+    const refused = await code(pending, wrong);
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json()).toMatchObject({ code: 'auth.failed', attribute: 'code' });
+    expect(refused.headers['set-cookie'] ?? '').not.toContain(`${SESSION_COOKIE}=`);
+    const current = totp.generate();
+    const ok = await code(pending, current);
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(String(ok.headers['set-cookie'])).toContain(`${SESSION_COOKIE}=`);
+    // The same code again, in a new sign-in: spent.
+    const replayed = await code(await passwordStep(), current);
+    expect(replayed.statusCode).toBe(401);
+
+    const events = await gateway.searchAll(env.baseDN, { filter: `(&(objectClass=fdAuditEvent)(fdAuditAction=security)(fdAuditObject=${dn}))`, attributes: ['fdAuditObjectType', 'fdAuditResult', 'fdAuditAuthorIP'] });
+    const failures = events.filter((e) => e.first('fdAuditObjectType') === 'login failure');
+    expect(failures.map((e) => e.first('fdAuditResult'))).toEqual(['Authentication failed: second factor refused (totp)', 'Authentication failed: second factor refused (totp)']);
+    expect(events.filter((e) => e.first('fdAuditObjectType') === 'login').map((e) => e.first('fdAuditResult'))).toEqual(['Logged in successfully (second factor: totp)']);
+    expect(events.every((e) => e.first('fdAuditAuthorIP') === '127.0.0.1')).toBe(true);
+    // Never a code in the trail.
+    expect(JSON.stringify(events.map((e) => e.first('fdAuditResult')))).not.toContain(current);
   });
 });

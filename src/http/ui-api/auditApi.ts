@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors/AppError.ts';
 import { parseDn } from '../../ldap/dn.ts';
+import { hasNul } from '../../ldap/filter.ts';
 import type { Actor } from '../../services/AccessPolicy.ts';
 import { AUDIT_ACTIONS, type AuditEvent, type AuditLog, type AuditQuery } from '../../services/audit/AuditLog.ts';
 import { csvField } from '../../services/csvField.ts';
@@ -33,6 +34,7 @@ function textParam(q: URLSearchParams, name: string): string | undefined {
   const v = q.get(name);
   if (v === null || v.trim() === '') return undefined;
   if (v.length > 1000) throw invalid(`"${name}" is too long`, name);
+  if (hasNul(v)) throw invalid(`"${name}" cannot contain a NUL character`, name);
   return v.trim();
 }
 

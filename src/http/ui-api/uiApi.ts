@@ -149,7 +149,7 @@ export function rowsQueryOf(q: URLSearchParams): RowsQuery {
     offset: number('offset', 0),
     limit,
     ...(columns ? { columns } : {}),
-    ...(q.getAll('dn').length > 0 ? { dns: q.getAll('dn') } : {}),
+    ...(q.getAll('dn').length > 0 ? { dns: q.getAll('dn').map((dn) => requireDn(dn, 'dn')) } : {}),
   };
 }
 

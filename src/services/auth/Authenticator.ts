@@ -3,7 +3,7 @@
 import { AppError } from '../../errors/AppError.ts';
 import { PasswordPolicyControl, type PasswordPolicyResponseValue } from '../../ldap/controls/PasswordPolicyControl.ts';
 import { InvalidCredentialsError } from '../../ldap/errors.ts';
-import { and, eq, or } from '../../ldap/filter.ts';
+import { and, eq, hasNul, or } from '../../ldap/filter.ts';
 import type { LdapEntry } from '../../ldap/LdapEntry.ts';
 import type { LdapGateway } from '../../ldap/LdapGateway.ts';
 import type { AccessPolicy } from '../AccessPolicy.ts';
@@ -82,7 +82,8 @@ export class Authenticator {
    * with `mustChangePassword`, for the web interface's forced change (fd-core.md §3.5), instead of being refused.
    */
   async signIn(login: string, password: string, options: { allowExpiredPassword?: boolean } = {}): Promise<{ dn: string; mustChangePassword: boolean; passwordWarning?: PasswordWarning }> {
-    if (login === '' || password === '') throw failed(INVALID_CREDENTIALS);
+    // slapd compares IA5 values (mail) only up to a NUL: such a login would find someone else's entry.
+    if (login === '' || password === '' || hasNul(login)) throw failed(INVALID_CREDENTIALS);
     const user = await this.findUser(login);
     // The password policy control asks slapd's ppolicy overlay why a bind fails and what to warn about (fd-core.md §3.5).
     const policy = new PasswordPolicyControl();

@@ -4,8 +4,9 @@
 import type { AuditSink } from '../audit/AuditLog.ts';
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../../errors/AppError.ts';
+import { AlreadyExistsError } from '../../ldap/errors.ts';
 import { dnEquals, escapeDnValue } from '../../ldap/dn.ts';
-import { and, eq, or, type FilterNode } from '../../ldap/filter.ts';
+import { and, eq, hasNul, or, type FilterNode } from '../../ldap/filter.ts';
 import type { LdapEntry } from '../../ldap/LdapEntry.ts';
 import type { LdapGateway } from '../../ldap/LdapGateway.ts';
 import type { PasswordPolicyCheck } from '../../passwords/checkPasswordChange.ts';
@@ -80,7 +81,7 @@ type AccountLookup =
   | { kind: 'noLogin'; dn: string };
 
 /** An address as one types it: something@something, no spaces, not absurdly long. */
-const isAddress = (text: string) => text.length <= 254 && /^[^\s@]+@[^\s@]+$/.test(text);
+const isAddress = (text: string) => text.length <= 254 && /^[^\s@]+@[^\s@]+$/.test(text) && !hasNul(text);
 
 export class PasswordRecovery {
   private readonly o: PasswordRecoveryOptions;
@@ -167,8 +168,15 @@ export class PasswordRecovery {
     const dn = `ou=${escapeDnValue(login)},${this.branch}`;
     const values = { userPassword: recoveryTokenHash(token, this.salt()), description: String(expiry) };
     if ((await this.o.gateway.read(this.branch, ['1.1'])) === null) await this.o.gateway.add(this.branch, { objectClass: 'organizationalUnit', ou: 'recovery' }).catch(() => undefined);
-    if ((await this.o.gateway.read(dn, ['1.1'])) === null) await this.o.gateway.add(dn, { objectClass: 'organizationalUnit', ou: login, ...values });
-    else await this.o.gateway.modify(dn, Object.entries(values).map(([attribute, v]) => ({ operation: 'replace' as const, attribute, values: [v] })));
+    const replace = () => this.o.gateway.modify(dn, Object.entries(values).map(([attribute, v]) => ({ operation: 'replace' as const, attribute, values: [v] })));
+    if ((await this.o.gateway.read(dn, ['1.1'])) !== null) await replace();
+    else {
+      // Two requests at once for one login both find no entry: the second adds after the first, and then replaces.
+      await this.o.gateway.add(dn, { objectClass: 'organizationalUnit', ou: login, ...values }).catch(async (e: unknown) => {
+        if (!(e instanceof AlreadyExistsError)) throw e;
+        await replace();
+      });
+    }
     return token;
   }
 
@@ -181,6 +189,14 @@ export class PasswordRecovery {
     const given = recoveryTokenHash(token, this.salt());
     const matches = expected !== undefined && expected.length === given.length && timingSafeEqual(Buffer.from(expected), Buffer.from(given));
     return matches && Number(entry?.first('description') ?? 0) >= this.now() / 1000;
+  }
+
+  /**
+   * A wrong or expired token is a failed proof of identity: a `security` event on the login typed, as a failed
+   * sign-in (never the token). The refusal stands whether or not the event could be written.
+   */
+  private async auditWrongToken(login: string, ip: string | undefined): Promise<void> {
+    await this.o.audit?.record({ action: 'security', objectType: 'recovery failure', object: login, result: 'Password recovery refused: invalid or expired token', ...(ip ? { ip } : {}) }).catch(() => undefined);
   }
 
   /** Refuse a client that has tried too many wrong tokens lately. */
@@ -197,6 +213,7 @@ export class PasswordRecovery {
   async issueToken(actor: Actor, email: string): Promise<{ token: string; login: string }> {
     this.requireActivated();
     if (!email) throw invalid('Missing parameter "email"');
+    if (hasNul(email)) throw invalid(`There is no account using email "${email.split('\u0000').join('\\0')}"`);
     const found = await this.findAccount(email);
     if (found.kind === 'none') throw invalid(`There is no account using email "${email}"`);
     if (found.kind === 'several') throw invalid(`There are several accounts using email "${email}"`);
@@ -271,6 +288,7 @@ export class PasswordRecovery {
     this.guardClient(context.ip);
     const ok = await this.tokenMatches(login, token);
     if (!ok && context.ip !== undefined) this.failedTokens.take(context.ip);
+    if (!ok) await this.auditWrongToken(login, context.ip);
     return ok;
   }
 
@@ -287,6 +305,7 @@ export class PasswordRecovery {
     const badToken = () => invalid('This token is invalid', mail ? 'token' : undefined);
     if (!(await this.tokenMatches(input.login, input.token))) {
       if (mail?.ip !== undefined) this.failedTokens.take(mail.ip);
+      await this.auditWrongToken(input.login, mail?.ip);
       throw badToken();
     }
     const login = this.loginAttribute();

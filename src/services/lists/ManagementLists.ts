@@ -2,7 +2,7 @@
 // pages of rows by offset — from the types' in-memory list indexes when they can answer, else from slapd (VLV).
 import { AppError } from '../../errors/AppError.ts';
 import { dnEquals, isDescendantOf, normalizeDn, parseDn } from '../../ldap/dn.ts';
-import { and, contains, eq, filterAttributes, ge, le, or, parseFilter, type FilterNode } from '../../ldap/filter.ts';
+import { and, contains, eq, filterAttributes, ge, hasNul, le, or, parseFilter, type FilterNode } from '../../ldap/filter.ts';
 import type { LdapGateway } from '../../ldap/LdapGateway.ts';
 import { ListIndexNotReadyError } from '../../listindex/index.ts';
 import { matchEntry } from '../../model/matchEntry.ts';
@@ -404,6 +404,8 @@ export class ManagementLists {
   /** One page of rows. */
   async rows(actor: Actor, id: string, query: RowsQuery): Promise<RowsPage> {
     const m = this.management(id);
+    if (hasNul(query.q ?? '')) throw invalid('The search text cannot contain a NUL character.', 'q');
+    for (const [name, values] of Object.entries(query.choices ?? {})) if (values.some(hasNul)) throw invalid('A filter value cannot contain a NUL character.', `f.${name}`);
     const wanted = query.types && query.types.length > 0 ? m.types.filter((t) => query.types!.some((x) => x.toLowerCase() === t.id.toLowerCase())) : m.types;
     const base = query.base && query.base !== '' ? query.base : this.options.baseDN;
     try {

@@ -989,6 +989,11 @@ export class ObjectService {
   async list(actor: Actor, typeId: string, options: ListOptions = {}): Promise<ListResult> {
     const type = this.type(typeId);
     const base = options.base ?? this.baseDN;
+    try {
+      parseDn(base);
+    } catch {
+      throw invalid(`"${base}" is not a DN.`, { attribute: 'base' });
+    }
     if (!isDescendantOf(base, this.baseDN, { orSelf: true })) return { entries: [] };
     const scope = options.scope === 'one' ? 'one' : options.scope === 'base' ? 'base' : 'sub';
     const known = (name: string) => ['objectclass', 'dn'].includes(name.toLowerCase()) || this.typeAttribute(type, name) !== undefined;
