@@ -1,10 +1,11 @@
 // The account prolongation page's API (/ui/api/prolongation): signed out, no session, reached from the link of a
-// reminder mail. JSON bodies only (as recoveryApi.ts). Refusals never say which of the link or the login was wrong.
+// reminder mail. JSON bodies only (signedOutBody.ts). Refusals never say which of the link or the login was wrong.
 // See docs/lifecycle.md.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../errors/AppError.ts';
 import type { Prolongation } from '../../services/tasks/Prolongation.ts';
 import type { RestDirectory } from '../rest-v1/RestDirectory.ts';
+import { invalid, jsonBody } from './signedOutBody.ts';
 
 /** `GET /prolongation`: whether the link can still prolong an account, and the reminder task's name. */
 export interface ProlongationLinkAnswer {
@@ -32,15 +33,6 @@ export interface ProlongationAnswer {
 export interface ProlongationRoutesOptions {
   /** The directories of the server, default first (built at the first request). */
   directories: () => Promise<RestDirectory[]>;
-}
-
-const invalid = (message: string, attribute?: string) => new AppError({ code: 'value.invalid', message, ...(attribute ? { attribute } : {}) });
-
-function jsonBody(request: FastifyRequest): Record<string, unknown> {
-  if (!/^application\/json\s*(;|$)/i.test(String(request.headers['content-type'] ?? ''))) throw invalid('Send the request as JSON (Content-Type: application/json).');
-  const body = request.body;
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalid('The body must be a JSON object.');
-  return body as Record<string, unknown>;
 }
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');

@@ -1,10 +1,11 @@
 // The web interface's password recovery by mail (/ui/api/recovery…, shapes in contract.ts): no session, so no CSRF
 // token, but JSON bodies only (a form of another site cannot send one without the browser asking first). Every request
 // for a mail gets the same answer, at once; what happened is in the server log only. See docs/password-recovery.md.
-import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { AppError } from '../../errors/AppError.ts';
 import type { RecoveryRequestOutcome } from '../../services/auth/PasswordRecovery.ts';
 import type { RestDirectory } from '../rest-v1/RestDirectory.ts';
+import { invalid, jsonBody } from './signedOutBody.ts';
 import type { RecoveryAvailability, RecoveryCheckAnswer, RecoveryRequestAnswer } from './contract.ts';
 
 /** The one answer to a request for a recovery mail, whatever happened. */
@@ -13,16 +14,6 @@ export const RECOVERY_REQUESTED = 'If an account uses this address, a message ha
 export interface RecoveryRoutesOptions {
   /** The directories of the server, default first (built at the first request). */
   directories: () => Promise<RestDirectory[]>;
-}
-
-const invalid = (message: string, attribute?: string) => new AppError({ code: 'value.invalid', message, ...(attribute ? { attribute } : {}) });
-
-/** The JSON object of a body; anything else (a form, text) is refused before it is read. */
-function jsonBody(request: FastifyRequest): Record<string, unknown> {
-  if (!/^application\/json\s*(;|$)/i.test(String(request.headers['content-type'] ?? ''))) throw invalid('Send the request as JSON (Content-Type: application/json).');
-  const body = request.body;
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalid('The body must be a JSON object.');
-  return body as Record<string, unknown>;
 }
 
 function text(body: Record<string, unknown>, name: string, message: string): string {

@@ -1,16 +1,13 @@
 // Password recovery by mail, signed out: at /recovery the request for a link, and at the link the mail gives
 // (/recovery?uniq=…&login=…&email_address=…, FusionDirectory's parameters) the choice of a new password.
-import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api/client.ts';
 import type { RecoveryAvailability, RecoveryCheckAnswer, RecoveryCheckRequest, RecoveryRequest, RecoveryRequestAnswer, RecoveryResetRequest } from '../api/contract.ts';
 import { ErrorMessage, errorBody } from '../components/ErrorMessage.tsx';
-import { Icon } from '../components/Icon.tsx';
-import { LanguageSelect } from '../components/LanguageSelect.tsx';
-import { ThemeToggle } from '../components/ThemeToggle.tsx';
+import { AsideLink, DirectoryField, FocusedHeading, PublicCard, PublicForm, usePageTitle, WaitingCard } from '../components/PublicPage.tsx';
 import { useT } from '../i18n/index.tsx';
-import { Link, paths, useLocation } from '../router.tsx';
-import '../components/ui.css';
+import { paths, useLocation } from '../router.tsx';
 import './recovery.css';
 
 /** Where the request page is, and where the mail's link leads. */
@@ -31,46 +28,9 @@ export function useRecoveryAvailability() {
   });
 }
 
-/** The card of the signed-out pages, with the language and theme switches above it. */
-function Card({ labelledBy, children }: { labelledBy: string; children: ReactNode }) {
-  const t = useT();
-  return (
-    <main id="main" className="signin">
-      <div className="signin-tools">
-        <LanguageSelect />
-        <ThemeToggle />
-      </div>
-      <div className="signin-main">
-        <section className="signin-card" aria-labelledby={labelledBy}>
-          <div className="signin-brand">
-            <Icon name="key" size={28} />
-            <span>{t('common.product')}</span>
-          </div>
-          {children}
-        </section>
-      </div>
-    </main>
-  );
-}
-
-/** A heading that takes the focus when it appears, so a screen reader reads the new state of the page. */
-function FocusedHeading({ id, children }: { id: string; children: ReactNode }) {
-  const ref = useRef<HTMLHeadingElement>(null);
-  useEffect(() => ref.current?.focus(), []);
-  return (
-    <h1 id={id} ref={ref} tabIndex={-1}>
-      {children}
-    </h1>
-  );
-}
-
 function BackToSignIn() {
   const t = useT();
-  return (
-    <p className="signin-aside">
-      <Link to={paths.login()}>{t('recovery.backToSignIn')}</Link>
-    </p>
-  );
+  return <AsideLink to={paths.login()}>{t('recovery.backToSignIn')}</AsideLink>;
 }
 
 function RequestForm({ directory: asked }: { directory: string | undefined }) {
@@ -86,9 +46,7 @@ function RequestForm({ directory: asked }: { directory: string | undefined }) {
   const emailRef = useRef<HTMLInputElement>(null);
   const chosen = directory && offered.includes(directory) ? directory : offered[0];
 
-  useEffect(() => {
-    document.title = `${t('recovery.title')} · ${t('common.product')}`;
-  }, [t]);
+  usePageTitle(t('recovery.title'));
 
   const fail = (e: unknown) => {
     setError(e);
@@ -114,38 +72,41 @@ function RequestForm({ directory: asked }: { directory: string | undefined }) {
 
   if (sent) {
     return (
-      <Card labelledBy={ids.title}>
+      <PublicCard labelledBy={ids.title}>
         <FocusedHeading id={ids.title}>{t('recovery.sentTitle')}</FocusedHeading>
         <p role="status" className="recovery-notice">
           {t('recovery.sent')}
         </p>
         <BackToSignIn />
-      </Card>
+      </PublicCard>
     );
   }
   if (availability.isPending) {
-    return (
-      <Card labelledBy={ids.title}>
-        <h1 id={ids.title}>{t('recovery.title')}</h1>
-        <p role="status">{t('common.loading')}</p>
-      </Card>
-    );
+    return <WaitingCard titleId={ids.title} title={t('recovery.title')} status={t('common.loading')} />;
   }
   if (offered.length === 0) {
     return (
-      <Card labelledBy={ids.title}>
+      <PublicCard labelledBy={ids.title}>
         <h1 id={ids.title}>{t('recovery.title')}</h1>
         {availability.isError ? <ErrorMessage error={availability.error} /> : <p className="recovery-notice">{t('recovery.unavailable')}</p>}
         <BackToSignIn />
-      </Card>
+      </PublicCard>
     );
   }
   const invalidEmail = error !== null;
   return (
-    <Card labelledBy={ids.title}>
-      <form noValidate onSubmit={(e) => void submit(e)} aria-labelledby={ids.title}>
-        <h1 id={ids.title}>{t('recovery.title')}</h1>
-        <p className="muted recovery-intro">{t('recovery.intro')}</p>
+    <PublicCard labelledBy={ids.title}>
+      <PublicForm
+        titleId={ids.title}
+        title={t('recovery.title')}
+        intro={t('recovery.intro')}
+        introClassName="recovery-intro"
+        error={error !== null && <ErrorMessage id={ids.error} error={error} />}
+        busy={busy}
+        submitLabel={t('recovery.send')}
+        busyLabel={t('recovery.sending')}
+        onSubmit={submit}
+      >
         <div className="form-field">
           <label htmlFor={ids.email}>{t('recovery.email')}</label>
           <input
@@ -164,25 +125,10 @@ function RequestForm({ directory: asked }: { directory: string | undefined }) {
             aria-describedby={invalidEmail ? ids.error : undefined}
           />
         </div>
-        {offered.length > 1 && (
-          <div className="form-field">
-            <label htmlFor={ids.directory}>{t('recovery.directory')}</label>
-            <select id={ids.directory} name="directory" value={chosen} onChange={(e) => setDirectory(e.target.value)}>
-              {offered.map((d) => (
-                <option key={d} value={d}>
-                  {d}
-                </option>
-              ))}
-            </select>
-          </div>
-        )}
-        {error !== null && <ErrorMessage id={ids.error} error={error} />}
-        <button type="submit" className="button primary signin-submit" aria-disabled={busy || undefined}>
-          {busy ? t('recovery.sending') : t('recovery.send')}
-        </button>
-      </form>
+        {offered.length > 1 && <DirectoryField id={ids.directory} label={t('recovery.directory')} value={chosen} directories={offered} onChange={setDirectory} />}
+      </PublicForm>
       <BackToSignIn />
-    </Card>
+    </PublicCard>
   );
 }
 
@@ -204,9 +150,7 @@ function ResetForm({ login, token, email, directory }: { login: string; token: s
   const refs = { password1: useRef<HTMLInputElement>(null), password2: useRef<HTMLInputElement>(null) };
   const labels: Record<PasswordField, string> = { password1: t('recovery.password1'), password2: t('recovery.password2') };
 
-  useEffect(() => {
-    document.title = `${t('recovery.newTitle')} · ${t('common.product')}`;
-  }, [t]);
+  usePageTitle(t('recovery.newTitle'));
 
   const fail = (e: unknown, field?: PasswordField) => {
     setError({ error: e, ...(field ? { field } : {}) });
@@ -236,35 +180,26 @@ function ResetForm({ login, token, email, directory }: { login: string; token: s
 
   if (state === 'done') {
     return (
-      <Card labelledBy={ids.title}>
+      <PublicCard labelledBy={ids.title}>
         <FocusedHeading id={ids.title}>{t('recovery.doneTitle')}</FocusedHeading>
         <p role="status" className="recovery-notice">
           {t('recovery.done')}
         </p>
-        <p className="signin-aside">
-          <Link to={paths.login()}>{t('recovery.signIn')}</Link>
-        </p>
-      </Card>
+        <AsideLink to={paths.login()}>{t('recovery.signIn')}</AsideLink>
+      </PublicCard>
     );
   }
   if (check.isPending) {
-    return (
-      <Card labelledBy={ids.title}>
-        <h1 id={ids.title}>{t('recovery.newTitle')}</h1>
-        <p role="status">{t('recovery.checking')}</p>
-      </Card>
-    );
+    return <WaitingCard titleId={ids.title} title={t('recovery.newTitle')} status={t('recovery.checking')} />;
   }
   if (state === 'spent' || check.isError || !check.data?.valid) {
     return (
-      <Card labelledBy={ids.title}>
+      <PublicCard labelledBy={ids.title}>
         <FocusedHeading id={ids.title}>{t('recovery.invalidTitle')}</FocusedHeading>
         {check.isError ? <ErrorMessage error={check.error} /> : <p className="recovery-notice">{t('recovery.invalidLink')}</p>}
-        <p className="signin-aside">
-          <Link to={recoveryUrl(directory)}>{t('recovery.askAgain')}</Link>
-        </p>
+        <AsideLink to={recoveryUrl(directory)}>{t('recovery.askAgain')}</AsideLink>
         <BackToSignIn />
-      </Card>
+      </PublicCard>
     );
   }
   const input = (name: PasswordField) => {
@@ -289,21 +224,25 @@ function ResetForm({ login, token, email, directory }: { login: string; token: s
     );
   };
   return (
-    <Card labelledBy={ids.title}>
-      <form noValidate onSubmit={(e) => void submit(e)} aria-labelledby={ids.title}>
-        <h1 id={ids.title}>{t('recovery.newTitle')}</h1>
-        <p className="muted recovery-intro">{t('recovery.newIntro', { login })}</p>
+    <PublicCard labelledBy={ids.title}>
+      <PublicForm
+        titleId={ids.title}
+        title={t('recovery.newTitle')}
+        intro={t('recovery.newIntro', { login })}
+        introClassName="recovery-intro"
+        error={error && <ErrorMessage id={ids.error} error={error.error} {...(error.field ? { where: [labels[error.field]], label: labels[error.field] } : {})} />}
+        busy={busy}
+        submitLabel={t('recovery.save')}
+        busyLabel={t('recovery.saving')}
+        onSubmit={submit}
+      >
         {/* For password managers: the account the new password belongs to. */}
         <input id={ids.username} type="text" name="username" autoComplete="username" value={login} readOnly hidden />
         {input('password1')}
         {input('password2')}
-        {error && <ErrorMessage id={ids.error} error={error.error} {...(error.field ? { where: [labels[error.field]], label: labels[error.field] } : {})} />}
-        <button type="submit" className="button primary signin-submit" aria-disabled={busy || undefined}>
-          {busy ? t('recovery.saving') : t('recovery.save')}
-        </button>
-      </form>
+      </PublicForm>
       <BackToSignIn />
-    </Card>
+    </PublicCard>
   );
 }
 

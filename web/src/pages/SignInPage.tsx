@@ -6,14 +6,10 @@ import type { DirectoriesAnswer } from '../api/contract.ts';
 import { useSession } from '../session.tsx';
 import { useT } from '../i18n/index.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
-import { Icon } from '../components/Icon.tsx';
-import { LanguageSelect } from '../components/LanguageSelect.tsx';
-import { ThemeToggle } from '../components/ThemeToggle.tsx';
-import { Link } from '../router.tsx';
+import { AsideLink, CardBrand, DirectoryField, PublicLayout } from '../components/PublicPage.tsx';
 import { recoveryUrl, useRecoveryAvailability } from './RecoveryPage.tsx';
 import { SecondFactorStep, secondFactorMethods } from '../account/SecondFactorStep.tsx';
 import type { SecondFactorMethod } from '../account/secondFactorContract.ts';
-import '../components/ui.css';
 
 export function SignInPage() {
   const t = useT();
@@ -58,26 +54,15 @@ export function SignInPage() {
   };
 
   return (
-    <main id="main" className="signin">
-      <div className="signin-tools">
-        <LanguageSelect />
-        <ThemeToggle />
-      </div>
-      <div className="signin-main">
-        {secondFactor ? (
-          <div className="signin-card" aria-labelledby="signin-title">
-            <div className="signin-brand">
-              <Icon name="key" size={28} />
-              <span>{t('common.product')}</span>
-            </div>
-            <SecondFactorStep methods={secondFactor} onDone={refresh} onCancel={() => setSecondFactor(undefined)} />
-          </div>
-        ) : (
+    <PublicLayout>
+      {secondFactor ? (
+        <div className="signin-card" aria-labelledby="signin-title">
+          <CardBrand />
+          <SecondFactorStep methods={secondFactor} onDone={refresh} onCancel={() => setSecondFactor(undefined)} />
+        </div>
+      ) : (
         <form className="signin-card" onSubmit={(e) => void submit(e)} aria-labelledby="signin-title">
-          <div className="signin-brand">
-            <Icon name="key" size={28} />
-            <span>{t('common.product')}</span>
-          </div>
+          <CardBrand />
           <h1 id="signin-title">{t('signin.title')}</h1>
           <p className="muted">{t('signin.intro')}</p>
           <div className="form-field">
@@ -106,31 +91,15 @@ export function SignInPage() {
               onChange={(e) => setPassword(e.target.value)}
             />
           </div>
-          {list.length > 1 && (
-            <div className="form-field">
-              <label htmlFor={ids.directory}>{t('signin.directory')}</label>
-              <select id={ids.directory} name="directory" value={directory || list[0]} onChange={(e) => setDirectory(e.target.value)}>
-                {list.map((d) => (
-                  <option key={d} value={d}>
-                    {d}
-                  </option>
-                ))}
-              </select>
-            </div>
-          )}
+          {list.length > 1 && <DirectoryField id={ids.directory} label={t('signin.directory')} value={directory || list[0]} directories={list} onChange={setDirectory} />}
           {error !== null && <ErrorMessage error={error} />}
           {directories.isError && <ErrorMessage error={directories.error} />}
           <button type="submit" className="button primary signin-submit" disabled={busy}>
             {busy ? t('signin.signingIn') : t('signin.submit')}
           </button>
-          {recoveryOffered && (
-            <p className="signin-aside">
-              <Link to={recoveryUrl(list.length > 1 ? shownDirectory : undefined)}>{t('recovery.forgot')}</Link>
-            </p>
-          )}
+          {recoveryOffered && <AsideLink to={recoveryUrl(list.length > 1 ? shownDirectory : undefined)}>{t('recovery.forgot')}</AsideLink>}
         </form>
-        )}
-      </div>
-    </main>
+      )}
+    </PublicLayout>
   );
 }

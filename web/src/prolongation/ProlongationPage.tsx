@@ -1,15 +1,12 @@
 // Account prolongation, signed out: the link of a reminder mail (/prolongation?token=…&task=…) leads here; the user
 // gives his login and his account's end date moves forward (POST /ui/api/prolongation). See docs/lifecycle.md.
-import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api/client.ts';
 import { ErrorMessage, errorBody } from '../components/ErrorMessage.tsx';
-import { Icon } from '../components/Icon.tsx';
-import { LanguageSelect } from '../components/LanguageSelect.tsx';
-import { ThemeToggle } from '../components/ThemeToggle.tsx';
+import { AsideLink, FocusedHeading, PublicCard, PublicForm, usePageTitle, WaitingCard } from '../components/PublicPage.tsx';
 import { useI18n, useT } from '../i18n/index.tsx';
-import { Link, paths, useLocation } from '../router.tsx';
-import '../components/ui.css';
+import { paths, useLocation } from '../router.tsx';
 import './prolongation.css';
 
 /** Where a reminder mail's link leads. */
@@ -28,38 +25,6 @@ interface ProlongationAnswer {
 
 const METHODS = ['uid', 'mail', 'EPPN', 'supannAlias'] as const;
 type Method = (typeof METHODS)[number];
-
-function Card({ labelledBy, children }: { labelledBy: string; children: ReactNode }) {
-  const t = useT();
-  return (
-    <main id="main" className="signin">
-      <div className="signin-tools">
-        <LanguageSelect />
-        <ThemeToggle />
-      </div>
-      <div className="signin-main">
-        <section className="signin-card" aria-labelledby={labelledBy}>
-          <div className="signin-brand">
-            <Icon name="key" size={28} />
-            <span>{t('common.product')}</span>
-          </div>
-          {children}
-        </section>
-      </div>
-    </main>
-  );
-}
-
-/** A heading that takes the focus when it appears, so a screen reader reads the new state of the page. */
-function FocusedHeading({ id, children }: { id: string; children: ReactNode }) {
-  const ref = useRef<HTMLHeadingElement>(null);
-  useEffect(() => ref.current?.focus(), []);
-  return (
-    <h1 id={id} ref={ref} tabIndex={-1}>
-      {children}
-    </h1>
-  );
-}
 
 /** `YYYY-MM-DD` as a long date in the page's language. */
 function useLongDate(): (day: string) => string {
@@ -89,9 +54,7 @@ function ProlongationForm({ token, task, directory }: { token: string; task: str
   const [done, setDone] = useState<ProlongationAnswer | null>(null);
   const loginRef = useRef<HTMLInputElement>(null);
 
-  useEffect(() => {
-    document.title = `${t('prolongation.title')} · ${t('common.product')}`;
-  }, [t]);
+  usePageTitle(t('prolongation.title'));
 
   const fail = (e: unknown) => {
     setError(e);
@@ -116,7 +79,7 @@ function ProlongationForm({ token, task, directory }: { token: string; task: str
 
   if (done) {
     return (
-      <Card labelledBy={ids.title}>
+      <PublicCard labelledBy={ids.title}>
         <FocusedHeading id={ids.title}>{t('prolongation.doneTitle')}</FocusedHeading>
         <p role="status" className="prolongation-notice">
           {done.endDate
@@ -125,34 +88,35 @@ function ProlongationForm({ token, task, directory }: { token: string; task: str
               ? t('prolongation.donePosixUntil', { date: longDate(done.posixEndDate) })
               : t('prolongation.done')}
         </p>
-        <p className="signin-aside">
-          <Link to={paths.login()}>{t('prolongation.signIn')}</Link>
-        </p>
-      </Card>
+        <AsideLink to={paths.login()}>{t('prolongation.signIn')}</AsideLink>
+      </PublicCard>
     );
   }
   if (check.isPending) {
-    return (
-      <Card labelledBy={ids.title}>
-        <h1 id={ids.title}>{t('prolongation.title')}</h1>
-        <p role="status">{t('prolongation.checking')}</p>
-      </Card>
-    );
+    return <WaitingCard titleId={ids.title} title={t('prolongation.title')} status={t('prolongation.checking')} />;
   }
   if (check.isError || !check.data?.valid) {
     return (
-      <Card labelledBy={ids.title}>
+      <PublicCard labelledBy={ids.title}>
         <FocusedHeading id={ids.title}>{t('prolongation.invalidTitle')}</FocusedHeading>
         {check.isError && errorBody(check.error).code !== 'value.invalid' ? <ErrorMessage error={check.error} /> : <p className="prolongation-notice">{t('prolongation.invalidLink')}</p>}
-      </Card>
+      </PublicCard>
     );
   }
   const invalid = error !== null;
   return (
-    <Card labelledBy={ids.title}>
-      <form noValidate onSubmit={(e) => void submit(e)} aria-labelledby={ids.title}>
-        <h1 id={ids.title}>{t('prolongation.title')}</h1>
-        <p className="muted prolongation-intro">{t('prolongation.intro', { task: check.data.task ?? task })}</p>
+    <PublicCard labelledBy={ids.title}>
+      <PublicForm
+        titleId={ids.title}
+        title={t('prolongation.title')}
+        intro={t('prolongation.intro', { task: check.data.task ?? task })}
+        introClassName="prolongation-intro"
+        error={invalid && <ErrorMessage id={ids.error} error={error} />}
+        busy={busy}
+        submitLabel={t('prolongation.submit')}
+        busyLabel={t('prolongation.submitting')}
+        onSubmit={submit}
+      >
         <div className="form-field">
           <label htmlFor={ids.method}>{t('prolongation.method')}</label>
           <select id={ids.method} name="method" value={method} onChange={(e) => setMethod(e.target.value as Method)}>
@@ -184,12 +148,8 @@ function ProlongationForm({ token, task, directory }: { token: string; task: str
             aria-describedby={invalid ? ids.error : undefined}
           />
         </div>
-        {invalid && <ErrorMessage id={ids.error} error={error} />}
-        <button type="submit" className="button primary signin-submit" aria-disabled={busy || undefined}>
-          {busy ? t('prolongation.submitting') : t('prolongation.submit')}
-        </button>
-      </form>
-    </Card>
+      </PublicForm>
+    </PublicCard>
   );
 }
 
@@ -203,10 +163,10 @@ export function ProlongationPage() {
   const directory = query.get('directory') ?? undefined;
   if (token === '' || task === '') {
     return (
-      <Card labelledBy={id}>
+      <PublicCard labelledBy={id}>
         <FocusedHeading id={id}>{t('prolongation.invalidTitle')}</FocusedHeading>
         <p className="prolongation-notice">{t('prolongation.invalidLink')}</p>
-      </Card>
+      </PublicCard>
     );
   }
   return <ProlongationForm key={`${token}/${task}`} token={token} task={task} directory={directory} />;
