@@ -248,3 +248,33 @@ describe('the orchestrator block and the worker block', () => {
     expectConfigError(() => loadConfig({ cwd: withYaml('worker:\n  auditRetentionDays: -1\n'), env: {} }), /"auditRetentionDays" must be a whole number from 0/);
   });
 });
+
+describe('the secondFactor block of a directory', () => {
+  const withYaml = (yaml: string) => {
+    const dir = tmp();
+    writeFileSync(path.join(dir, 'trousseau.yaml'), yaml);
+    return dir;
+  };
+  const directory = 'directories:\n  - uris: ldap://a.example\n    base: dc=example,dc=org\n';
+
+  it('reads the roles, groups and departments that require a second factor; none by default', () => {
+    expect(loadConfig({ cwd: withYaml(directory), env: {} }).directories[0]!.secondFactor).toBeUndefined();
+    const yaml = `${directory}    secondFactor:\n      requiredFor:\n        - cn=admins,ou=roles,dc=example,dc=org\n        - "ou=DSI, dc=example,dc=org"\n`;
+    expect(loadConfig({ cwd: withYaml(yaml), env: {} }).directories[0]!.secondFactor).toEqual({ requiredFor: ['cn=admins,ou=roles,dc=example,dc=org', 'ou=DSI, dc=example,dc=org'] });
+  });
+
+  it('keeps the requirement when the environment overrides the first directory', () => {
+    const yaml = `${directory}    secondFactor:\n      requiredFor: ["ou=dsi,dc=example,dc=org"]\n`;
+    const config = loadConfig({ cwd: withYaml(yaml), env: { TROUSSEAU_LDAP_URI: 'ldap://b.example' } });
+    expect(config.directories[0]!.uris).toEqual(['ldap://b.example']);
+    expect(config.directories[0]!.secondFactor).toEqual({ requiredFor: ['ou=dsi,dc=example,dc=org'] });
+  });
+
+  it('says what is wrong with a secondFactor block', () => {
+    expectConfigError(() => loadConfig({ cwd: withYaml(`${directory}    secondFactor:\n      requiredFor: [not a dn]\n`), env: {} }), /secondFactor: requiredFor\[0\] "not a dn" is not a DN/);
+    expectConfigError(() => loadConfig({ cwd: withYaml(`${directory}    secondFactor:\n      requiredFor: cn=admins,dc=example,dc=org\n`), env: {} }), /"requiredFor" must be a list of DNs/);
+    expectConfigError(() => loadConfig({ cwd: withYaml(`${directory}    secondFactor:\n      requiredFor: [42]\n`), env: {} }), /requiredFor\[0\] must be a DN/);
+    expectConfigError(() => loadConfig({ cwd: withYaml(`${directory}    secondFactor:\n      required: [ou=dsi,dc=example,dc=org]\n`), env: {} }), /unknown key "required" \(known: requiredFor\)/);
+    expectConfigError(() => loadConfig({ cwd: withYaml(`${directory}    secondFactor: ou=dsi,dc=example,dc=org\n`), env: {} }), /"secondFactor" must be a block/);
+  });
+});

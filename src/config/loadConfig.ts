@@ -6,7 +6,8 @@ import { AppError } from '../errors/AppError.ts';
 import { FD_SUPANN_DIR } from '../nomenclatures/Nomenclatures.ts';
 import { readFusionDirectoryConf } from './readFusionDirectoryConf.ts';
 import { Secret } from './Secret.ts';
-import type { DirectoryConfig, OrchestratorConfig, SmtpConfig, SupannConfig, TrousseauConfig, WorkerConfig } from './types.ts';
+import { parseDn } from '../ldap/dn.ts';
+import type { DirectoryConfig, OrchestratorConfig, SecondFactorConfig, SmtpConfig, SupannConfig, TrousseauConfig, WorkerConfig } from './types.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 type Raw = Record<string, unknown>;
@@ -118,8 +119,33 @@ function parseDirectory(raw: Raw, index: number, baseDir: string, source: string
     ...(ignoreAclDN ? { ignoreAclDN } : {}),
     ...(raw.smtp !== undefined && raw.smtp !== null ? { smtp: parseSmtp(raw.smtp, `${where} smtp`, baseDir) } : {}),
     ...(raw.orchestrator !== undefined && raw.orchestrator !== null ? { orchestrator: parseOrchestrator(raw.orchestrator, `${where} orchestrator`, baseDir) } : {}),
+    ...(raw.secondFactor !== undefined && raw.secondFactor !== null ? { secondFactor: parseSecondFactor(raw.secondFactor, `${where} secondFactor`) } : {}),
     source,
   };
+}
+
+const SECOND_FACTOR_KEYS = ['requiredFor'];
+
+/** A directory's `secondFactor:` block: `requiredFor`, the DNs of the roles, groups or departments that require one. */
+function parseSecondFactor(value: unknown, where: string): SecondFactorConfig {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalid(where, '"secondFactor" must be a block, e.g. "secondFactor: { requiredFor: [cn=admins,ou=roles,dc=example,dc=org] }"');
+  const raw = value as Raw;
+  const unknown = Object.keys(raw).filter((k) => !SECOND_FACTOR_KEYS.includes(k));
+  if (unknown.length > 0) throw invalid(where, `unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} (known: ${SECOND_FACTOR_KEYS.join(', ')})`);
+  const list = raw.requiredFor ?? [];
+  if (!Array.isArray(list)) throw invalid(where, '"requiredFor" must be a list of DNs (roles, groups or departments)');
+  const requiredFor = list.map((item, i) => {
+    if (typeof item !== 'string' || item.trim() === '') throw invalid(where, `requiredFor[${i}] must be a DN`);
+    let ok = false;
+    try {
+      ok = parseDn(item).length > 0;
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw invalid(where, `requiredFor[${i}] "${item}" is not a DN`);
+    return item.trim();
+  });
+  return { requiredFor };
 }
 
 const ORCHESTRATOR_KEYS = ['secretKey', 'secretKeyFile', 'tokenExpiry', 'refreshExpiry', 'dsaBase', 'orchestratorConf'];
@@ -276,7 +302,7 @@ export function loadConfig(options: LoadConfigOptions = {}): TrousseauConfig {
     if (envDirectory.passwordFile !== undefined) delete merged.password;
     const parsed = parseDirectory(merged, 0, cwd, 'environment');
     // The mail settings of the directory the variables override stay its own.
-    directories = [first?.smtp ? { ...parsed, smtp: first.smtp } : parsed, ...directories.slice(1)];
+    directories = [{ ...parsed, ...(first?.smtp ? { smtp: first.smtp } : {}), ...(first?.secondFactor ? { secondFactor: first.secondFactor } : {}) }, ...directories.slice(1)];
   }
   const names = new Set<string>();
   for (const d of directories) {

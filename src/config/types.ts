@@ -28,8 +28,16 @@ export interface DirectoryConfig {
   smtp?: SmtpConfig;
   /** The orchestrator API of this directory (`/orchestrator/api/…`); without it, that API answers 404. */
   orchestrator?: OrchestratorConfig;
+  /** Second-factor requirements of the web interface (docs/second-factors.md); absent: a second factor is optional. */
+  secondFactor?: SecondFactorConfig;
   /** Where this entry came from, for messages (`trousseau.yaml`, `fusiondirectory.conf`, `environment`). */
   source: string;
+}
+
+/** A directory's `secondFactor:` block. */
+export interface SecondFactorConfig {
+  /** DNs of roles, groups or departments whose members (or, for a department, whose users below it) must have a second factor. */
+  requiredFor: string[];
 }
 
 /** An SMTP server (submission), with optional TLS and authentication. */

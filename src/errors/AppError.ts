@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'auth.failed'
   | 'auth.required'
   | 'auth.password_change_required'
+  | 'auth.second_factor_required'
   | 'lock.taken'
   | 'request.unsupported'
   | 'feature.unavailable'

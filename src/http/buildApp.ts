@@ -49,6 +49,7 @@ const statusOf: Partial<Record<AppErrorBody['code'], number>> = {
   'auth.failed': 401,
   'auth.required': 401,
   'auth.password_change_required': 403,
+  'auth.second_factor_required': 403,
   'lock.taken': 400,
   'request.unsupported': 405,
   'feature.unavailable': 501,

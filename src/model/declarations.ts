@@ -155,6 +155,11 @@ export type AttributeDecl = AttributeSpec & {
   managed?: ManagedRule[];
   /** Left empty in a copy of the object (ids allocated per object). */
   resetOnCopy?: boolean;
+  /**
+   * A membership that a copy of a member joins too (FusionDirectory's foreign keys in copy mode): the copy of a user
+   * is added to the groups and roles of its source. Only on `dns` attributes and on `refersTo` sets.
+   */
+  followsCopy?: boolean;
   /** Values are another attribute of objects of these types (memberUid holds users' uid): they follow its changes. */
   refersTo?: { types: string[]; attribute: string };
   /** Written by the engine (a `computed` mask or a tab's `prepareSave`), never by clients. */

@@ -18,6 +18,7 @@ import { ListPage } from './lists/ListPage.tsx';
 import { EditorPage } from './editor/EditorPage.tsx';
 import { AccountPage } from './editor/AccountPage.tsx';
 import { ExpiredPasswordPage } from './editor/ExpiredPasswordPage.tsx';
+import { SecondFactorRequiredPage } from './account/SecondFactorRequiredPage.tsx';
 import { AclExplainPage } from './acl/AclExplainPage.tsx';
 import { EXPLAIN_PATH } from './acl/explain.ts';
 import { OrgChartPage } from './supann/OrgChartPage.tsx';
@@ -47,7 +48,7 @@ export function App() {
   const { session } = useSession();
   const { path } = useLocation();
   useEffect(() => {
-    if (session && !session.mustChangePassword && (path === '/' || path === paths.login())) {
+    if (session && !session.mustChangePassword && !session.mustEnrolSecondFactor && (path === '/' || path === paths.login())) {
       // Users are what help desks open first; otherwise the first list the menu offers.
       const lists = session.menu.flatMap((s) => s.entries).filter((e) => e.kind === 'list');
       const first = lists.find((e) => e.id === 'users') ?? lists[0];
@@ -64,6 +65,14 @@ export function App() {
     return (
       <Shell>
         <ExpiredPasswordPage />
+      </Shell>
+    );
+  }
+  // A required second factor, once the password is settled (docs/second-factors.md).
+  if (session.mustEnrolSecondFactor) {
+    return (
+      <Shell>
+        <SecondFactorRequiredPage />
       </Shell>
     );
   }

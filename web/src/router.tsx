@@ -81,10 +81,11 @@ export const paths = {
   login: () => '/login',
   list: (id: string, query?: URLSearchParams) => `/lists/${encodeURIComponent(id)}${query && query.toString() ? `?${query.toString()}` : ''}`,
   object: (type: string, dn: string, tab?: string) => `/objects/${encodeURIComponent(type)}/${encodeURIComponent(dn)}${tab ? `?tab=${encodeURIComponent(tab)}` : ''}`,
-  create: (type: string, options: { base?: string; template?: string; asTemplate?: boolean } = {}) => {
+  create: (type: string, options: { base?: string; template?: string; asTemplate?: boolean; copyOf?: string } = {}) => {
     const q = new URLSearchParams();
     if (options.base) q.set('base', options.base);
     if (options.template) q.set('template', options.template);
+    if (options.copyOf) q.set('copyOf', options.copyOf);
     if (options.asTemplate) q.set('asTemplate', '1');
     return `/new/${encodeURIComponent(type)}${q.toString() ? `?${q.toString()}` : ''}`;
   },

@@ -56,6 +56,7 @@ export async function serve(config: TrousseauConfig, directories: DirectoryConfi
     ...(d.smtp ? { smtp: d.smtp } : {}),
     ...(config.http.publicUrl ? { publicUrl: config.http.publicUrl } : {}),
     ...(d.orchestrator ? { orchestrator: d.orchestrator } : {}),
+    ...(d.secondFactor ? { secondFactor: d.secondFactor } : {}),
   }));
   const workerConfig = config.worker ?? DEFAULT_WORKER_CONFIG;
   // One set of services for REST v1, the UI API, the orchestrator API and the worker, built at the first need.

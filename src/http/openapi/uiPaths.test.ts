@@ -119,7 +119,7 @@ describe('the web interface API in the OpenAPI document', () => {
     expect(checker.validate('UiError', { code: 'value.invalid', message: 'x', details: [{ message: 'no tab' }] })).not.toEqual([]);
     // The REST v1 error schema is untouched (FusionDirectory's `class` stays required there).
     expect(checker.validate('Error', { code: 'value.invalid', message: 'x' })).not.toEqual([]);
-    const view: ObjectView = { type: 'user', dn: 'uid=a,dc=org', etag: '2', name: 'a', base: 'dc=org', template: false, tabs: [], canDelete: true, canMove: true };
+    const view: ObjectView = { type: 'user', dn: 'uid=a,dc=org', etag: '2', name: 'a', base: 'dc=org', template: false, tabs: [], canDelete: true, canMove: true, canCopy: true };
     expect(checker.validate('UiConflictError', { code: 'entry.conflict', message: 'Changed', dn: 'uid=a,dc=org', details: { current: view } })).toEqual([]);
     expect(checker.validate('UiConflictError', { code: 'entry.conflict', message: 'Changed' })).not.toEqual([]);
   });
@@ -176,6 +176,7 @@ describe('the web interface API in the OpenAPI document', () => {
       tabs: [{ id: 'user', active: true, canToggle: false, values: { sn: 'Smith', title: ['Engineer'], userPassword: '' }, rights: { sn: 'rw', uid: 'r' } }],
       canDelete: false,
       canMove: false,
+      canCopy: false,
     };
     expect(checker.validate('UiObjectView', view)).toEqual([]);
     expect(checker.validate('UiObjectView', { ...view, tabs: [{ ...view.tabs[0], rights: { sn: 'w' } }] })).not.toEqual([]);

@@ -1,21 +1,13 @@
 // The web interface's API (`/ui/api/…`, src/http/ui-api/uiApi.ts, shapes in contract.ts) described in the same
 // OpenAPI document as REST v1: paths under `/api/…` with a path-level server `/ui`, a cookie session, `Ui*` schemas.
+// What the operations share is built by uiPathKit.ts.
 import type { Registry } from '../../model/Registry.ts';
 import { COLUMN_KINDS } from '../../services/lists/ColumnConfigStore.ts';
 import { SESSION_COOKIE } from '../ui-api/uiApi.ts';
-import type { JsonSchema, Operation, Parameter, PathItem, RequestBody, Response, Responses, SecurityScheme, Server, Tag } from './OpenApiDocument.ts';
+import type { JsonSchema, Parameter, PathItem, Response, SecurityScheme, Tag } from './OpenApiDocument.ts';
+import { answer, at, body, CSRF_HEADER, csvFile, done, ok, operation, type OperationOptions, parameterRef, pathParameter, query, requiredQuery, schemaRef, SET_SESSION_COOKIE, UI_SESSION_SCHEME, UI_TAG } from './uiPathKit.ts';
 
-/** The tag of every web-interface operation. */
-export const UI_TAG = 'Web interface';
-
-/** The path-level server of the web-interface paths: `/ui` + `/api/…` is where uiApi answers. */
-export const UI_SERVERS: Server[] = [{ url: '/ui', description: 'Web interface API' }];
-
-/** The security scheme of the session cookie. */
-export const UI_SESSION_SCHEME = 'uiSession';
-
-/** The header carrying the session's anti-CSRF token on every POST, PUT and DELETE. */
-export const CSRF_HEADER = 'X-CSRF-Token';
+export { CSRF_HEADER, UI_SERVERS, UI_SESSION_SCHEME, UI_TAG } from './uiPathKit.ts';
 
 /** What uiPaths adds to the document. */
 export interface UiApiDescription {
@@ -26,10 +18,6 @@ export interface UiApiDescription {
   responses: Record<string, Response>;
   securitySchemes: Record<string, SecurityScheme>;
 }
-
-const schemaRef = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const parameterRef = (name: string) => ({ $ref: `#/components/parameters/${name}` });
-const responseRef = (name: string) => ({ $ref: `#/components/responses/${name}` });
 
 const string = (description?: string, extra: JsonSchema = {}): JsonSchema => ({ type: 'string', ...(description ? { description } : {}), ...extra });
 const strings = (description?: string): JsonSchema => ({ type: 'array', items: { type: 'string' }, ...(description ? { description } : {}) });
@@ -151,6 +139,13 @@ function schemas(): Record<string, JsonSchema> {
         expiresAt: string('When the session ends if idle; every answer renews it.', { format: 'date-time' }),
         menu: { type: 'array', items: schemaRef('UiMenuSection') },
         mustChangePassword: { type: 'boolean', const: true, description: 'The password has expired: until it is changed (`POST /api/account/password`), the menu is empty and other requests answer 403 `auth.password_change_required`.' },
+        mustEnrolSecondFactor: {
+          type: 'boolean',
+          const: true,
+          description:
+            'A second factor is required of the user (trousseau.yaml `secondFactor.requiredFor`) and he has none: the menu is empty and requests other than `GET`/`DELETE /api/session` and the enrolment routes of `/api/account/second-factors` answer 403 `auth.second_factor_required` until a TOTP application or a security key is added (recovery codes alone do not count). With `mustChangePassword`, the password comes first.',
+        },
+        requiredBy: strings('With `mustEnrolSecondFactor`: the DNs of the roles, groups or departments that require a second factor.'),
         passwordWarning: {
           type: 'object',
           description: 'Sign-in answer only: the password policy’s warning (ppolicy plugin).',
@@ -443,8 +438,9 @@ function schemas(): Record<string, JsonSchema> {
         tabs: { type: 'array', items: schemaRef('UiObjectTabView') },
         canDelete: boolean(),
         canMove: boolean(),
+        canCopy: boolean('Whether the user may copy it (create an object of its type in its department).'),
       },
-      ['type', 'dn', 'etag', 'name', 'base', 'template', 'tabs', 'canDelete', 'canMove'],
+      ['type', 'dn', 'etag', 'name', 'base', 'template', 'tabs', 'canDelete', 'canMove', 'canCopy'],
       { description: 'An object as the editor shows it: every tab with its values and the user’s rights.' },
     ),
     UiTabChange: object({ active: boolean(), values: { type: 'object', description: 'New values by attribute (only the changed ones need be sent; an empty password means unchanged).' } }, ['active']),
@@ -453,6 +449,7 @@ function schemas(): Record<string, JsonSchema> {
         etag: string('The `etag` of the opened object: required to save an existing object.'),
         base: string('Create in this department (creation only; to move an object, change its `base` attribute).'),
         template: string('Create from this template (DN): its asked fields take the values given.'),
+        copyOf: string('Create a copy of this object (DN, of the same type, readable by the user): the server copies its values (not its password, ids allocated per object, personal identifiers, nor what the user may not read), then applies `tabs`. Not with `template`.'),
         asTemplate: boolean('Create a template of the type (not available yet: 501).'),
         tabs: { type: 'object', additionalProperties: schemaRef('UiTabChange'), description: 'Tab id → its change.' },
       },
@@ -639,6 +636,7 @@ function schemas(): Record<string, JsonSchema> {
           items: object({ id: string('The credential id (base64url).'), created: string(), rpId: string(), counter: { type: 'integer' }, name: string(), issuer: string('Attestation certificate issuer.'), subject: string('Attestation certificate subject.') }, ['id', 'rpId', 'counter']),
         },
         recoveryCodes: object({ remaining: { type: 'integer', minimum: 0 }, created: string() }, ['remaining']),
+        requiredBy: strings('The DNs of the roles, groups or departments (trousseau.yaml `secondFactor.requiredFor`) that require the user to keep a TOTP application or a security key; absent when none does.'),
       },
       ['totp', 'webauthn', 'recoveryCodes'],
     ),
@@ -713,15 +711,14 @@ function parameters(registry: Registry): Record<string, Parameter> {
 
 /** The query of `rows` and `export.csv` (`rowsQueryOf` in uiApi.ts). */
 function listQuery(paging: boolean): Parameter[] {
-  const q = (name: string, description: string, schema: JsonSchema, extra: Partial<Parameter> = {}): Parameter => ({ name, in: 'query', description, schema, ...extra });
   return [
-    q('base', 'The department to list (a DN inside the directory); the directory base by default.', { type: 'string' }),
-    q('scope', '`one`: the objects of the department itself (in their type branches); `sub`: also those of the departments below.', { type: 'string', enum: ['one', 'sub'], default: 'one' }),
-    q('types', 'Comma-separated type ids to show; all the list’s types by default.', { type: 'string' }, { example: 'user' }),
-    q('templates', '`1`: list the templates of the types too, before the objects.', { type: 'string', enum: ['0', '1'] }),
-    q('q', 'Search-as-you-type text (case and accents ignored), or a raw LDAP filter in parentheses naming only attributes of the listed types.', { type: 'string' }, { example: 'mart' }),
-    q('tabs', 'Comma-separated tab ids the objects must have active ("has tab" filters).', { type: 'string' }, { example: 'posixAccount' }),
-    q(
+    query('base', 'The department to list (a DN inside the directory); the directory base by default.'),
+    query('scope', '`one`: the objects of the department itself (in their type branches); `sub`: also those of the departments below.', { type: 'string', enum: ['one', 'sub'], default: 'one' }),
+    query('types', 'Comma-separated type ids to show; all the list’s types by default.', { type: 'string' }, { example: 'user' }),
+    query('templates', '`1`: list the templates of the types too, before the objects.', { type: 'string', enum: ['0', '1'] }),
+    query('q', 'Search-as-you-type text (case and accents ignored), or a raw LDAP filter in parentheses naming only attributes of the listed types.', { type: 'string' }, { example: 'mart' }),
+    query('tabs', 'Comma-separated tab ids the objects must have active ("has tab" filters).', { type: 'string' }, { example: 'posixAccount' }),
+    query(
       'filters',
       'The filters of the list definition, each its own query parameter: `f.<attribute>=<value>` (repeat it for several values, ORed), `from.<attribute>=YYYY-MM-DD` and `to.<attribute>=YYYY-MM-DD` (inclusive).',
       {
@@ -731,39 +728,30 @@ function listQuery(paging: boolean): Parameter[] {
       },
       { style: 'form', explode: true, example: { 'f.gosaGroupObjects': 'U', 'from.shadowExpire': '2026-01-01' } },
     ),
-    q('sort', 'The attribute to sort on (one of the listed types); the name attribute by default.', { type: 'string' }, { example: 'sn' }),
-    q('desc', '`1`: descending order.', { type: 'string', enum: ['0', '1'] }),
+    query('sort', 'The attribute to sort on (one of the listed types); the name attribute by default.', { type: 'string' }, { example: 'sn' }),
+    query('desc', '`1`: descending order.', { type: 'string', enum: ['0', '1'] }),
     ...(paging
       ? [
-          q('offset', 'Rows to skip.', { type: 'integer', minimum: 0, default: 0 }),
-          q('limit', 'Rows in the page.', { type: 'integer', minimum: 1, maximum: 500, default: 100 }),
+          query('offset', 'Rows to skip.', { type: 'integer', minimum: 0, default: 0 }),
+          query('limit', 'Rows in the page.', { type: 'integer', minimum: 1, maximum: 500, default: 100 }),
         ]
       : []),
-    q(
+    query(
       'cols',
       'The columns to fill instead of those in force: a JSON list of `UiListColumn`.',
       { type: 'string', contentMediaType: 'application/json', contentSchema: { type: 'array', items: schemaRef('UiListColumn') } },
       { example: '[{"kind":"LinkColumn","attributes":"sn"}]' },
     ),
-    q('dn', 'Only these objects (repeatable), e.g. to export a selection.', { type: 'array', items: { type: 'string' } }, { style: 'form', explode: true }),
+    query('dn', 'Only these objects (repeatable), e.g. to export a selection.', { type: 'array', items: { type: 'string' } }, { style: 'form', explode: true }),
   ];
 }
-
-const ERROR_RESPONSES: Record<string, string> = {
-  '400': 'UiBadRequest',
-  '401': 'UiUnauthorized',
-  '403': 'UiForbidden',
-  '404': 'UiNotFound',
-  '409': 'UiConflict',
-  '501': 'UiNotImplemented',
-};
 
 function responses(): Record<string, Response> {
   const error = (description: string, schema = 'UiError'): Response => ({ description, content: { 'application/json': { schema: schemaRef(schema) } } });
   return {
     UiBadRequest: error('`value.invalid`: a malformed request or value (`attribute` names the field or query parameter; after a save, `details` lists every problem); `lock.taken`: someone else is editing the object.'),
     UiUnauthorized: error('`auth.required`: no valid session (signed out, expired, or another browser); `auth.failed`: sign-in refused.'),
-    UiForbidden: error(`\`acl.denied\`: the signed-in user lacks the right, or the request lacks the session’s \`${CSRF_HEADER}\` header.`),
+    UiForbidden: error(`\`acl.denied\`: the signed-in user lacks the right, or the request lacks the session’s \`${CSRF_HEADER}\` header; \`auth.password_change_required\` / \`auth.second_factor_required\`: the session may only change the expired password / enrol a required second factor.`),
     UiNotFound: error('`object.not_found`: no such type, list, tab or object.'),
     UiConflict: error('`entry.conflict`: the object changed since it was opened; nothing was written.', 'UiConflictError'),
     UiNotImplemented: error('`feature.unavailable`: not available in this version.'),
@@ -773,661 +761,381 @@ function responses(): Record<string, Response> {
 
 // ---- operations ----
 
-const json = (schema: string, example?: unknown) => ({ 'application/json': { schema: schemaRef(schema), ...(example !== undefined ? { example } : {}) } });
-const body = (description: string, schema: string, example?: unknown): RequestBody => ({ description, required: true, content: json(schema, example) });
-const answer = (description: string, schema: string, extra: Partial<Response> = {}): Response => ({ description, ...extra, content: json(schema) });
-
-function operationResponses(success: Record<string, Response>, errors: string[]): Responses {
-  const out: Responses = { ...success };
-  for (const status of errors) out[status] = responseRef(ERROR_RESPONSES[status]!);
-  out.default = responseRef('UiUnexpectedError');
-  return out;
+/** The filters of the audit search and of its CSV export. */
+function auditFilters(): Parameter[] {
+  return [
+    query('from', 'Events at or after this time (ISO 8601; a day alone is its start).'),
+    query('to', 'Events at or before this time (a day alone is its end).'),
+    query('action', '`fdAuditAction`.', { type: 'string', enum: ['modify', 'create', 'remove', 'copy', 'snapshot', 'security', 'error'] }),
+    query('type', 'Object type (`fdAuditObjectType`, exact), e.g. `plugin/user`, `login`.'),
+    query('author', 'Author DN or address (exact).'),
+    query('object', 'Object DN or login (exact).'),
+  ];
 }
 
-type Spec = Omit<Operation, 'tags' | 'responses' | 'security'> & {
-  responses: Record<string, Response>;
-  errors: string[];
-  /** Signed out: no session needed; optional: with or without one. Default: the session cookie. */
-  session?: 'none' | 'optional';
-  /** Labels in the answer follow Accept-Language. */
-  labels?: boolean;
+/** Removing one's TOTP application or security key: refused for the last one when a second factor is required. */
+const REMOVE_FACTOR: OperationOptions = {
+  description: 'Refused (400 `value.invalid`) for the last TOTP application or security key of a user a second-factor requirement applies to.',
+  errors: ['400', '404'],
 };
 
-function operation(method: 'get' | 'post' | 'put' | 'delete', spec: Spec): Operation {
-  const { responses: success, errors, session, labels, parameters = [], ...rest } = spec;
-  const writes = method !== 'get' && session !== 'none';
-  // Signing out without a session needs no token; with one, it does.
-  const csrf = session === 'optional' ? { name: CSRF_HEADER, in: 'header' as const, description: 'The session’s `csrf`, when there is a session.', schema: { type: 'string' } } : parameterRef('UiCsrfToken');
-  const headers = [...(writes ? [csrf] : []), ...(labels ? [parameterRef('UiAcceptLanguage')] : [])];
-  const cookie: Record<string, string[]> = { [UI_SESSION_SCHEME]: [] };
-  const security = session === 'none' ? [] : session === 'optional' ? [cookie, {}] : [cookie];
-  return {
-    ...rest,
-    tags: [UI_TAG],
-    security,
-    ...(parameters.length + headers.length ? { parameters: [...parameters, ...headers] } : {}),
-    responses: operationResponses(success, [...new Set([...errors, ...(session === undefined ? ['401'] : []), ...(writes ? ['403'] : [])])].sort()),
-  };
-}
-
 function paths(): Record<string, PathItem> {
-  const at = (item: PathItem): PathItem => ({ servers: UI_SERVERS, ...item });
-  const setCookie = { 'Set-Cookie': { description: `The session cookie \`${SESSION_COOKIE}\` (HttpOnly, SameSite=Strict, Secure over HTTPS).`, schema: { type: 'string' } } };
   const type = parameterRef('UiType');
   const dn = parameterRef('UiDn');
   const list = parameterRef('UiListId');
   return {
     '/api/directories': at({
-      get: operation('get', {
-        operationId: 'uiListDirectories',
-        summary: 'The directories one may sign in to',
-        session: 'none',
-        responses: { '200': answer('Directory names, the default first.', 'UiDirectoriesAnswer') },
-        errors: [],
-      }),
+      get: operation('get', 'uiListDirectories', 'The directories one may sign in to', ok('Directory names, the default first.', 'UiDirectoriesAnswer'), { session: 'none' }),
     }),
     '/api/session': at({
-      post: operation('post', {
-        operationId: 'uiSignIn',
-        summary: 'Sign in',
+      post: operation('post', 'uiSignIn', 'Sign in', ok('The session.', 'UiSessionInfo', { headers: SET_SESSION_COOKIE }), {
         description: `Opens a session: the answer sets the \`${SESSION_COOKIE}\` cookie and gives the session’s anti-CSRF token (\`csrf\`). Edit locks the user held are released. When the user has a second factor, the answer is instead 401 \`auth.required\` with \`details.secondFactor.methods\` and a pending sign-in cookie: complete it with \`POST /api/session/second-factor\`.`,
-        session: 'none',
-        labels: true,
         requestBody: body('The credentials.', 'UiSignInRequest', { username: 'fd-admin', password: 'password' }),
-        responses: { '200': answer('The session.', 'UiSessionInfo', { headers: setCookie }) },
-        errors: ['400', '401'],
+        session: 'none', labels: true, errors: ['400', '401'],
       }),
-      get: operation('get', {
-        operationId: 'uiGetSession',
-        summary: 'The current session',
+      get: operation('get', 'uiGetSession', 'The current session', ok('The session, renewed.', 'UiSessionInfo', { headers: SET_SESSION_COOKIE }), {
         description: 'The signed-in user, the anti-CSRF token and the menu; 401 `auth.required` when signed out.',
         labels: true,
-        responses: { '200': answer('The session, renewed.', 'UiSessionInfo', { headers: setCookie }) },
-        errors: [],
       }),
-      delete: operation('delete', {
-        operationId: 'uiSignOut',
-        summary: 'Sign out',
+      delete: operation('delete', 'uiSignOut', 'Sign out', done('Signed out.'), {
         description: `Ends the session (the \`${CSRF_HEADER}\` header is required when there is one) and clears the cookie. Without a valid session, just clears the cookie.`,
         session: 'optional',
-        responses: { '204': { description: 'Signed out.' } },
-        errors: [],
       }),
     }),
     '/api/types/{type}': at({
       parameters: [type],
-      get: operation('get', {
-        operationId: 'uiDescribeType',
-        summary: 'Describe a type for its forms',
-        labels: true,
-        responses: { '200': answer('The type’s tabs, sections and attributes.', 'UiTypeDescription') },
-        errors: ['404'],
-      }),
+      get: operation('get', 'uiDescribeType', 'Describe a type for its forms', ok('The type’s tabs, sections and attributes.', 'UiTypeDescription'), { labels: true, errors: ['404'] }),
     }),
     '/api/lists/{id}': at({
       parameters: [list],
-      get: operation('get', {
-        operationId: 'uiGetList',
-        summary: 'Describe a management list',
-        labels: true,
-        responses: { '200': answer('Its types, filters, columns and actions.', 'UiListDefinition') },
-        errors: ['404'],
-      }),
+      get: operation('get', 'uiGetList', 'Describe a management list', ok('Its types, filters, columns and actions.', 'UiListDefinition'), { labels: true, errors: ['404'] }),
     }),
     '/api/lists/{id}/rows': at({
       parameters: [list],
-      get: operation('get', {
-        operationId: 'uiListRows',
-        summary: 'One page of a list',
+      get: operation('get', 'uiListRows', 'One page of a list', ok('The page and the total.', 'UiListRowsAnswer'), {
         description: 'The objects the user may read, paged by `offset` and `limit`, with the values of the columns in force (or `cols`).',
         parameters: listQuery(true),
-        responses: { '200': answer('The page and the total.', 'UiListRowsAnswer') },
         errors: ['400', '404'],
       }),
     }),
     '/api/lists/{id}/export.csv': at({
       parameters: [list],
-      get: operation('get', {
-        operationId: 'uiExportListCsv',
-        summary: 'Every row of a list query as CSV',
-        description:
-          'The same query as `rows` without paging. Columns: `dn`, `type`, then the value columns of `cols` or of those in force (labels in the request’s language), several values joined by `|`. UTF-8 with a byte-order mark, CRLF lines; cells that look like formulas are prefixed with `\'`.',
+      get: operation('get', 'uiExportListCsv', 'Every row of a list query as CSV', csvFile('<list id>.csv'), {
+        description: 'The same query as `rows` without paging. Columns: `dn`, `type`, then the value columns of `cols` or of those in force (labels in the request’s language), several values joined by `|`. UTF-8 with a byte-order mark, CRLF lines; cells that look like formulas are prefixed with `\'`.',
         parameters: listQuery(false),
-        labels: true,
-        responses: {
-          '200': {
-            description: 'The CSV file.',
-            headers: { 'Content-Disposition': { description: '`attachment; filename="<list id>.csv"`.', schema: { type: 'string' } } },
-            content: { 'text/csv': { schema: { type: 'string' } } },
-          },
-        },
-        errors: ['400', '404'],
+        labels: true, errors: ['400', '404'],
       }),
     }),
     '/api/lists/{id}/columns': at({
       parameters: [list],
-      put: operation('put', {
-        operationId: 'uiSaveListColumns',
-        summary: 'Store the columns of a list',
+      put: operation('put', 'uiSaveListColumns', 'Store the columns of a list', ok('The list definition with the new columns.', 'UiListDefinition'), {
         description: "For the user, or as everyone's default (`global`, which needs the right to write the configuration's `fdManagementConfig`). Stored as FusionDirectory stores them.",
-        labels: true,
         requestBody: body('The columns and where to store them.', 'UiColumnsRequest', { scope: 'user', columns: [{ kind: 'LinkColumn', attributes: 'sn', label: 'Last name' }] }),
-        responses: { '200': answer('The list definition with the new columns.', 'UiListDefinition') },
-        errors: ['400', '403', '404'],
+        labels: true, errors: ['400', '403', '404'],
       }),
-      delete: operation('delete', {
-        operationId: 'uiResetListColumns',
-        summary: 'Forget the stored columns of a list',
-        parameters: [{ name: 'scope', in: 'query', description: 'Which configuration to forget.', schema: { type: 'string', enum: ['user', 'global'], default: 'user' } }],
-        labels: true,
-        responses: { '200': answer('The list definition with the columns now in force.', 'UiListDefinition') },
-        errors: ['400', '403', '404'],
+      delete: operation('delete', 'uiResetListColumns', 'Forget the stored columns of a list', ok('The list definition with the columns now in force.', 'UiListDefinition'), {
+        parameters: [query('scope', 'Which configuration to forget.', { type: 'string', enum: ['user', 'global'], default: 'user' })],
+        labels: true, errors: ['400', '403', '404'],
       }),
     }),
     '/api/departments': at({
-      get: operation('get', {
-        operationId: 'uiListDepartments',
-        summary: 'The department tree',
-        description:
-          'Departments for the base picker, each with its parent. With `list`, FusionDirectory\'s "module departments": those where the user has some right on the list\'s categories, and those above them; without, those whose entry he may read.',
-        parameters: [{ name: 'list', in: 'query', description: 'A management list id (`users`…).', schema: { type: 'string' } }],
-        responses: { '200': answer('The departments.', 'UiDepartmentsAnswer') },
-        errors: [],
+      get: operation('get', 'uiListDepartments', 'The department tree', ok('The departments.', 'UiDepartmentsAnswer'), {
+        description: 'Departments for the base picker, each with its parent. With `list`, FusionDirectory\'s "module departments": those where the user has some right on the list\'s categories, and those above them; without, those whose entry he may read.',
+        parameters: [query('list', 'A management list id (`users`…).')],
       }),
     }),
     '/api/pick': at({
-      get: operation('get', {
-        operationId: 'uiPickObjects',
-        summary: 'Objects for a DN picker',
+      get: operation('get', 'uiPickObjects', 'Objects for a DN picker', ok('The objects found, by name.', 'UiPickAnswer'), {
         parameters: [
-          { name: 'types', in: 'query', required: true, description: 'Comma-separated type ids to pick from.', schema: { type: 'string' }, example: 'user,ogroup' },
-          { name: 'q', in: 'query', description: 'Search-as-you-type text.', schema: { type: 'string' } },
-          { name: 'limit', in: 'query', description: 'At most this many objects (out-of-range values are brought into range).', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
+          requiredQuery('types', 'Comma-separated type ids to pick from.', undefined, { example: 'user,ogroup' }),
+          query('q', 'Search-as-you-type text.'),
+          query('limit', 'At most this many objects (out-of-range values are brought into range).', { type: 'integer', minimum: 1, maximum: 100, default: 20 }),
         ],
-        responses: { '200': answer('The objects found, by name.', 'UiPickAnswer') },
         errors: ['400'],
       }),
     }),
     '/api/choices': at({
-      get: operation('get', {
-        operationId: 'uiSearchChoices',
-        summary: 'Search a nomenclature as one types',
-        description:
-          'The choices of a value list in FusionDirectory’s files (docs/nomenclatures.md) whose code or label holds every word of `q`, case and accents ignored, best first; or, with `value`, the choices of those values (the labels of current values). A list no file provides has no choices.',
+      get: operation('get', 'uiSearchChoices', 'Search a nomenclature as one types', ok('The choices found and how many match.', 'UiChoicesAnswer'), {
+        description: 'The choices of a value list in FusionDirectory’s files (docs/nomenclatures.md) whose code or label holds every word of `q`, case and accents ignored, best first; or, with `value`, the choices of those values (the labels of current values). A list no file provides has no choices.',
         parameters: [
-          { name: 'list', in: 'query', required: true, description: 'The nomenclature: the file name before `_`.', schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9.-]*$' }, example: 'diplome' },
-          { name: 'prefixed', in: 'query', description: '`1`: `{PREFIX}code` values from every `<list>_<PREFIX>` file; `0`: the codes of the file named `<list>`.', schema: { type: 'string', enum: ['0', '1'], default: '0' } },
-          { name: 'q', in: 'query', description: 'Search-as-you-type text.', schema: { type: 'string' } },
-          { name: 'limit', in: 'query', description: 'At most this many choices.', schema: { type: 'integer', minimum: 1, maximum: 200, default: 20 } },
-          { name: 'type', in: 'query', description: 'Diplomas of this SISE type only (`CB` or `{SISE}CB`).', schema: { type: 'string' } },
-          { name: 'sector', in: 'query', description: 'Diplomas of this disciplinary sector only (`06` or `{SISE}06`).', schema: { type: 'string' } },
-          { name: 'value', in: 'query', description: 'Values whose choices to give instead of searching (repeatable, at most 200).', schema: { type: 'array', items: { type: 'string' } }, style: 'form', explode: true },
+          requiredQuery('list', 'The nomenclature: the file name before `_`.', { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9.-]*$' }, { example: 'diplome' }),
+          query('prefixed', '`1`: `{PREFIX}code` values from every `<list>_<PREFIX>` file; `0`: the codes of the file named `<list>`.', { type: 'string', enum: ['0', '1'], default: '0' }),
+          query('q', 'Search-as-you-type text.'),
+          query('limit', 'At most this many choices.', { type: 'integer', minimum: 1, maximum: 200, default: 20 }),
+          query('type', 'Diplomas of this SISE type only (`CB` or `{SISE}CB`).'),
+          query('sector', 'Diplomas of this disciplinary sector only (`06` or `{SISE}06`).'),
+          query('value', 'Values whose choices to give instead of searching (repeatable, at most 200).', { type: 'array', items: { type: 'string' } }, { style: 'form', explode: true }),
         ],
-        responses: { '200': answer('The choices found and how many match.', 'UiChoicesAnswer') },
         errors: ['400'],
       }),
     }),
     '/api/objects/{type}': at({
       parameters: [type],
-      get: operation('get', {
-        operationId: 'uiNewObject',
-        summary: 'A new object for the editor',
-        description: 'The editor’s view of an object not created yet, with its default values.',
+      get: operation('get', 'uiNewObject', 'A new object for the editor', ok('The new object.', 'UiObjectView'), {
+        description: 'The editor’s view of an object not created yet, with its default values, or with `copyOf` the values of a copy of an existing object (`dn` null).',
         parameters: [
-          { name: 'new', in: 'query', required: true, description: 'Must be `1`.', schema: { type: 'string', const: '1' } },
-          { name: 'base', in: 'query', description: 'The department to create it in; the user’s default one otherwise.', schema: { type: 'string' } },
-          { name: 'asTemplate', in: 'query', description: '`1`: a new template (not available yet: 501).', schema: { type: 'string', enum: ['0', '1'] } },
+          requiredQuery('new', 'Must be `1`.', { type: 'string', const: '1' }),
+          query('base', 'The department to create it in; the user’s default one otherwise (the source’s one for a copy).'),
+          query('copyOf', 'A copy of this object (DN of an object of the type the user may read); not with `template`.'),
+          query('asTemplate', '`1`: a new template (not available yet: 501).', { type: 'string', enum: ['0', '1'] }),
         ],
-        responses: { '200': answer('The new object.', 'UiObjectView') },
         errors: ['400', '403', '404', '501'],
       }),
-      post: operation('post', {
-        operationId: 'uiCreateObject',
-        summary: 'Create an object',
-        description: 'The tabs given are switched on or off and take their values, in one LDAP write. With `template`, the template’s asked fields take the values given.',
+      post: operation('post', 'uiCreateObject', 'Create an object', { '201': answer('Created.', 'UiSaveAnswer') }, {
+        description: 'The tabs given are switched on or off and take their values, in one LDAP write. With `template`, the template’s asked fields take the values given. With `copyOf`, the object is a copy of that one with the changes given (audited as action `copy`: type `copy` on the source, `paste` on the new object).',
         requestBody: body('The new object.', 'UiSaveRequest', { base: 'ou=people,dc=example,dc=com', tabs: { user: { active: true, values: { uid: 'jsmith', sn: 'Smith', givenName: 'John' } } } }),
-        responses: { '201': answer('Created.', 'UiSaveAnswer') },
         errors: ['400', '403', '404', '501'],
       }),
     }),
     '/api/objects/{type}/{dn}': at({
       parameters: [type, dn],
-      get: operation('get', {
-        operationId: 'uiOpenObject',
-        summary: 'Open an object in the editor',
-        responses: { '200': answer('The object, with its version in `etag`.', 'UiObjectView') },
-        errors: ['400', '403', '404'],
-      }),
-      put: operation('put', {
-        operationId: 'uiSaveObject',
-        summary: 'Save an object',
+      get: operation('get', 'uiOpenObject', 'Open an object in the editor', ok('The object, with its version in `etag`.', 'UiObjectView'), { errors: ['400', '403', '404'] }),
+      put: operation('put', 'uiSaveObject', 'Save an object', ok('Saved (the DN changes when the object was renamed or moved).', 'UiSaveAnswer'), {
         description: 'Changes of several tabs in one LDAP write, under the edit lock. `etag` is required: when the object changed since it was opened, the answer is 409 with the current object and nothing is written.',
         requestBody: body('The changes and the version they were made on.', 'UiSaveRequest', { etag: '20260101120000.000000Z#000000#000#000000', tabs: { user: { active: true, values: { title: 'Engineer' } } } }),
-        responses: { '200': answer('Saved (the DN changes when the object was renamed or moved).', 'UiSaveAnswer') },
         errors: ['400', '403', '404', '409'],
       }),
-      delete: operation('delete', {
-        operationId: 'uiDeleteObject',
-        summary: 'Delete an object',
-        description: 'The object and everything below it; references to it in other objects are removed.',
-        responses: { '204': { description: 'Deleted.' } },
-        errors: ['400', '403', '404'],
-      }),
+      delete: operation('delete', 'uiDeleteObject', 'Delete an object', done('Deleted.'), { description: 'The object and everything below it; references to it in other objects are removed.', errors: ['400', '403', '404'] }),
     }),
     '/api/objects/{type}/{dn}/references': at({
       parameters: [type, dn],
-      get: operation('get', {
-        operationId: 'uiListReferences',
-        summary: 'Objects that refer to an object',
+      get: operation('get', 'uiListReferences', 'Objects that refer to an object', ok('The referring objects and their fields.', 'UiReferencesAnswer'), {
         description: 'What deleting or renaming it would change.',
-        labels: true,
-        responses: { '200': answer('The referring objects and their fields.', 'UiReferencesAnswer') },
-        errors: ['400', '403', '404'],
+        labels: true, errors: ['400', '403', '404'],
       }),
     }),
     '/api/templates/{type}/fields': at({
       parameters: [type],
-      get: operation('get', {
-        operationId: 'uiGetTemplateFields',
-        summary: 'What creating from a template asks',
-        parameters: [{ name: 'template', in: 'query', required: true, description: 'The template’s DN.', schema: { type: 'string' } }],
-        responses: { '200': answer('The asked fields, by tab.', 'UiTemplateFieldsAnswer') },
+      get: operation('get', 'uiGetTemplateFields', 'What creating from a template asks', ok('The asked fields, by tab.', 'UiTemplateFieldsAnswer'), {
+        parameters: [requiredQuery('template', 'The template’s DN.')],
         errors: ['400', '403', '404'],
       }),
     }),
     '/api/bulk': at({
-      post: operation('post', {
-        operationId: 'uiBulkAction',
-        summary: 'Act on several objects',
+      post: operation('post', 'uiBulkAction', 'Act on several objects', ok('One result per object.', 'UiBulkAnswer'), {
         description: 'Deletes, locks, unlocks or applies a template to each object in turn (at most 1 000), each under its edit lock; the answer reports each one, with its error.',
         requestBody: body('The action and the objects.', 'UiBulkRequest', { action: 'lock', objects: [{ type: 'user', dn: 'uid=jsmith,ou=people,dc=example,dc=com' }] }),
-        responses: { '200': answer('One result per object.', 'UiBulkAnswer') },
         errors: ['400'],
       }),
     }),
     '/api/acl/objects': at({
-      get: operation('get', {
-        operationId: 'uiAclCatalogue',
-        summary: 'What ACL roles can grant',
+      get: operation('get', 'uiAclCatalogue', 'What ACL roles can grant', ok('The categories and their objects.', 'UiAclCatalogue'), {
         description: 'Every ACL category, object (`<category>/<tab class>`) and attribute ACL name of the installed plugins: the roles editor.',
         labels: true,
-        responses: { '200': answer('The categories and their objects.', 'UiAclCatalogue') },
-        errors: [],
       }),
     }),
     '/api/acl/explain': at({
-      get: operation('get', {
-        operationId: 'uiAclExplain',
-        summary: 'What can this user do here',
-        description:
-          'The rights of a user at a DN on every ACL object of the entry’s types, and each ACL assignment on the DN or above it with whether it applies to him there, or why not. Asking about another user needs some right on ACL assignments.',
+      get: operation('get', 'uiAclExplain', 'What can this user do here', ok('The rights and the rules.', 'UiAclExplanation'), {
+        description: 'The rights of a user at a DN on every ACL object of the entry’s types, and each ACL assignment on the DN or above it with whether it applies to him there, or why not. Asking about another user needs some right on ACL assignments.',
         parameters: [
-          { name: 'user', in: 'query', description: 'The user’s DN; the signed-in user by default.', schema: { type: 'string' } },
-          { name: 'dn', in: 'query', required: true, description: 'The entry.', schema: { type: 'string' } },
+          query('user', 'The user’s DN; the signed-in user by default.'),
+          requiredQuery('dn', 'The entry.'),
         ],
-        labels: true,
-        responses: { '200': answer('The rights and the rules.', 'UiAclExplanation') },
-        errors: ['400', '403', '404'],
+        labels: true, errors: ['400', '403', '404'],
       }),
     }),
     '/api/supann/structures': at({
-      get: operation('get', {
-        operationId: 'uiSupannStructures',
-        summary: 'The organisation chart of SupAnn structures',
-        description:
-          'Every SupAnn structure (entities and establishments) whose entry the signed-in user may read, the parent links between them (supannCodeEntiteParent), the number of users assigned to each (supannEntiteAffectation, counting the users he may read), and the problems: cycles of parents, parent codes no structure has, codes several entries have. Read in one search of the structures and one of the assigned users. 501 without the supann plugin.',
-        responses: { '200': answer('The structures, their links and problems.', 'UiStructuresAnswer') },
+      get: operation('get', 'uiSupannStructures', 'The organisation chart of SupAnn structures', ok('The structures, their links and problems.', 'UiStructuresAnswer'), {
+        description: 'Every SupAnn structure (entities and establishments) whose entry the signed-in user may read, the parent links between them (supannCodeEntiteParent), the number of users assigned to each (supannEntiteAffectation, counting the users he may read), and the problems: cycles of parents, parent codes no structure has, codes several entries have. Read in one search of the structures and one of the assigned users. 501 without the supann plugin.',
         errors: ['501'],
       }),
     }),
     '/api/supann/check': at({
-      get: operation('get', {
-        operationId: 'uiSupannCheck',
-        summary: 'Check every SupAnn entry',
-        description:
-          'Streams, as NDJSON (one JSON object per line), the progress of the SupAnn check — `{"type":"progress","progress":{"phase","done","total"}}`, phases `structures`, `people`, `groups`, `references` — then `{"type":"report","report":{…}}`: entries checked, and the rules broken with their severity, count and first offending entries (or `{"type":"error","error":{code,message}}` if the check stops). It reads through the service account, so it needs `r` on users at the base. 501 without the supann plugin.',
-        responses: {
-          '200': { description: 'The progress events, then the report.', content: { 'application/x-ndjson': { schema: { type: 'string' } } } },
-        },
+      get: operation('get', 'uiSupannCheck', 'Check every SupAnn entry', { '200': { description: 'The progress events, then the report.', content: { 'application/x-ndjson': { schema: { type: 'string' } } } } }, {
+        description: 'Streams, as NDJSON (one JSON object per line), the progress of the SupAnn check — `{"type":"progress","progress":{"phase","done","total"}}`, phases `structures`, `people`, `groups`, `references` — then `{"type":"report","report":{…}}`: entries checked, and the rules broken with their severity, count and first offending entries (or `{"type":"error","error":{code,message}}` if the check stops). It reads through the service account, so it needs `r` on users at the base. 501 without the supann plugin.',
         errors: ['403', '501'],
       }),
     }),
     '/api/supann/check.csv': at({
-      get: operation('get', {
-        operationId: 'uiSupannCheckCsv',
-        summary: 'Every finding of the SupAnn check as CSV',
+      get: operation('get', 'uiSupannCheckCsv', 'Every finding of the SupAnn check as CSV', csvFile('supann-check.csv'), {
         description: 'Columns `rule`, `severity`, `dn`, `attribute`, `message`, one row per finding, CRLF lines; cells that look like formulas are prefixed with `\'`.',
-        responses: {
-          '200': {
-            description: 'The CSV file.',
-            headers: { 'Content-Disposition': { description: '`attachment; filename="supann-check.csv"`.', schema: { type: 'string' } } },
-            content: { 'text/csv': { schema: { type: 'string' } } },
-          },
-        },
         errors: ['403', '501'],
       }),
     }),
     '/api/tasks/dashboard': at({
-      get: operation('get', {
-        operationId: 'uiTaskDashboard',
-        summary: 'The task dashboard',
-        description:
-          'The main tasks of the tasks branch, one page of their sub-tasks and the number of sub-tasks per status (`1` scheduled, `2` completed, `claimed …` running, any other text failed) and per type. The counts come from one search of every sub-task reading three attributes, shared by the requests of the next seconds; a page reads its sub-tasks up to its last one. Needs `r` on tasks at the tasks branch.',
+      get: operation('get', 'uiTaskDashboard', 'The task dashboard', ok('Tasks, sub-tasks and counts.', 'UiTaskDashboard'), {
+        description: 'The main tasks of the tasks branch, one page of their sub-tasks and the number of sub-tasks per status (`1` scheduled, `2` completed, `claimed …` running, any other text failed) and per type. The counts come from one search of every sub-task reading three attributes, shared by the requests of the next seconds; a page reads its sub-tasks up to its last one. Needs `r` on tasks at the tasks branch.',
         parameters: [
-          { name: 'type', in: 'query', description: 'Sub-tasks (and main tasks) of this `fdTasksGranularType` only.', schema: { type: 'string', enum: ['Mail Object', 'Life Cycle', 'Notifications', 'Reminder', 'Audit'] } },
-          { name: 'status', in: 'query', description: 'Sub-tasks of this status only.', schema: { type: 'string', enum: ['scheduled', 'running', 'completed', 'failed'] } },
-          { name: 'master', in: 'query', description: 'The sub-tasks (and the counts) of this main task only.', schema: { type: 'string' } },
-          { name: 'limit', in: 'query', description: 'Sub-tasks in the page.', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
-          { name: 'cursor', in: 'query', description: 'The `next` of the previous page.', schema: { type: 'string' } },
+          query('type', 'Sub-tasks (and main tasks) of this `fdTasksGranularType` only.', { type: 'string', enum: ['Mail Object', 'Life Cycle', 'Notifications', 'Reminder', 'Audit'] }),
+          query('status', 'Sub-tasks of this status only.', { type: 'string', enum: ['scheduled', 'running', 'completed', 'failed'] }),
+          query('master', 'The sub-tasks (and the counts) of this main task only.'),
+          query('limit', 'Sub-tasks in the page.', { type: 'integer', minimum: 1, maximum: 200, default: 50 }),
+          query('cursor', 'The `next` of the previous page.'),
         ],
-        labels: true,
-        responses: { '200': answer('Tasks, sub-tasks and counts.', 'UiTaskDashboard') },
-        errors: ['400', '403'],
+        labels: true, errors: ['400', '403'],
       }),
     }),
     '/api/audit': at({
-      get: operation('get', {
-        operationId: 'uiAuditSearch',
-        summary: 'Search the audit trail',
-        description:
-          'One page of audit events (`fdAuditEvent`), newest first, filtered on the server (values escaped). The page is read by walking back in time windows of `fdAuditDateTime` (range filters), never the whole branch. Needs `r` on audit events (category `auditEvent`) at the audit branch; 501 without the audit plugin.',
+      get: operation('get', 'uiAuditSearch', 'Search the audit trail', ok('The page.', 'UiAuditPage'), {
+        description: 'One page of audit events (`fdAuditEvent`), newest first, filtered on the server (values escaped). The page is read by walking back in time windows of `fdAuditDateTime` (range filters), never the whole branch. Needs `r` on audit events (category `auditEvent`) at the audit branch; 501 without the audit plugin.',
         parameters: [
-          { name: 'from', in: 'query', description: 'Events at or after this time (ISO 8601; a day alone is its start).', schema: { type: 'string' } },
-          { name: 'to', in: 'query', description: 'Events at or before this time (a day alone is its end).', schema: { type: 'string' } },
-          { name: 'action', in: 'query', description: '`fdAuditAction`.', schema: { type: 'string', enum: ['modify', 'create', 'remove', 'copy', 'snapshot', 'security', 'error'] } },
-          { name: 'type', in: 'query', description: 'Object type (`fdAuditObjectType`, exact), e.g. `plugin/user`, `login`.', schema: { type: 'string' } },
-          { name: 'author', in: 'query', description: 'Author DN or address (exact).', schema: { type: 'string' } },
-          { name: 'object', in: 'query', description: 'Object DN or login (exact).', schema: { type: 'string' } },
-          { name: 'limit', in: 'query', description: 'Events in the page.', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
-          { name: 'cursor', in: 'query', description: 'The `next` of the previous page.', schema: { type: 'string' } },
+          ...auditFilters(),
+          query('limit', 'Events in the page.', { type: 'integer', minimum: 1, maximum: 500, default: 50 }),
+          query('cursor', 'The `next` of the previous page.'),
         ],
-        responses: { '200': answer('The page.', 'UiAuditPage') },
         errors: ['400', '403', '501'],
       }),
     }),
     '/api/audit.csv': at({
-      get: operation('get', {
-        operationId: 'uiAuditCsv',
-        summary: 'Every matching audit event as CSV',
+      get: operation('get', 'uiAuditCsv', 'Every matching audit event as CSV', csvFile('audit.csv'), {
         description: 'Streamed, newest first, the same filters as the search. Columns `time`, `action`, `author`, `authorIp`, `objectType`, `object`, `attributes` (names, or the JSON of new values), `result`, `dn`; CRLF lines; cells that look like formulas are prefixed with `\'`.',
-        parameters: [
-          { name: 'from', in: 'query', description: 'Events at or after this time (ISO 8601; a day alone is its start).', schema: { type: 'string' } },
-          { name: 'to', in: 'query', description: 'Events at or before this time (a day alone is its end).', schema: { type: 'string' } },
-          { name: 'action', in: 'query', description: '`fdAuditAction`.', schema: { type: 'string', enum: ['modify', 'create', 'remove', 'copy', 'snapshot', 'security', 'error'] } },
-          { name: 'type', in: 'query', description: 'Object type (`fdAuditObjectType`, exact), e.g. `plugin/user`, `login`.', schema: { type: 'string' } },
-          { name: 'author', in: 'query', description: 'Author DN or address (exact).', schema: { type: 'string' } },
-          { name: 'object', in: 'query', description: 'Object DN or login (exact).', schema: { type: 'string' } },
-        ],
-        responses: {
-          '200': {
-            description: 'The CSV file.',
-            headers: { 'Content-Disposition': { description: '`attachment; filename="audit.csv"`.', schema: { type: 'string' } } },
-            content: { 'text/csv': { schema: { type: 'string' } } },
-          },
-        },
+        parameters: auditFilters(),
         errors: ['400', '403', '501'],
       }),
     }),
     '/api/audit/event': at({
-      get: operation('get', {
-        operationId: 'uiAuditEvent',
-        summary: 'One audit event',
+      get: operation('get', 'uiAuditEvent', 'One audit event', ok('The event.', 'UiAuditEvent'), {
         description: 'The event with its changes decoded (FusionDirectory 1.5’s JSON of new values, or the attribute names of older events).',
-        parameters: [{ name: 'dn', in: 'query', required: true, description: 'The event’s DN (in the audit branch).', schema: { type: 'string' } }],
-        responses: { '200': answer('The event.', 'UiAuditEvent') },
+        parameters: [requiredQuery('dn', 'The event’s DN (in the audit branch).')],
         errors: ['400', '403', '404', '501'],
       }),
     }),
     '/api/audit/security': at({
-      get: operation('get', {
-        operationId: 'uiAuditSecurity',
-        summary: 'The Security tab of a user',
-        description:
-          'Security events about the user (sign-ins, sign-outs, failed sign-ins, lock and unlock: object his DN or login, or he the author) and modifications of his password or second factors (`userPassword`, `fdTOTPTokens`, `fdWebauthnRegistrations`, `fdWebauthnRecoveryCode`), in FusionDirectory 1.5’s JSON format and the older one. One’s own, or anyone’s with `r` on audit events.',
-        parameters: [{ name: 'dn', in: 'query', required: true, description: 'The user’s DN.', schema: { type: 'string' } }],
-        responses: { '200': answer('The events.', 'UiAuditSecurity') },
+      get: operation('get', 'uiAuditSecurity', 'The Security tab of a user', ok('The events.', 'UiAuditSecurity'), {
+        description: 'Security events about the user (sign-ins, sign-outs, failed sign-ins, lock and unlock: object his DN or login, or he the author) and modifications of his password or second factors (`userPassword`, `fdTOTPTokens`, `fdWebauthnRegistrations`, `fdWebauthnRecoveryCode`), in FusionDirectory 1.5’s JSON format and the older one. One’s own, or anyone’s with `r` on audit events.',
+        parameters: [requiredQuery('dn', 'The user’s DN.')],
         errors: ['400', '403', '404', '501'],
       }),
     }),
     '/api/tasks/run': at({
-      post: operation('post', {
-        operationId: 'uiRunTask',
-        summary: 'Run a task now',
+      post: operation('post', 'uiRunTask', 'Run a task now', ok('What the run did.', 'UiTaskActionAnswer'), {
         description: 'Processes the scheduled sub-tasks of the main task at once, whatever their schedule, as the worker would (mails sent, statuses written). Needs `w` on tasks. 501 when no task engine runs for the directory.',
         requestBody: body('The main task.', 'UiTaskRunRequest', { master: 'cn=Newsletter,ou=tasks,dc=example,dc=org' }),
-        responses: { '200': answer('What the run did.', 'UiTaskActionAnswer') },
         errors: ['400', '404', '501'],
       }),
     }),
     '/api/tasks/renew': at({
-      post: operation('post', {
-        operationId: 'uiRenewSubTasks',
-        summary: 'Renew failed sub-tasks',
+      post: operation('post', 'uiRenewSubTasks', 'Renew failed sub-tasks', ok('How many were renewed.', 'UiTaskActionAnswer'), {
         description: 'Sets the status of the sub-tasks given (or of every failed sub-task of a main task) back to `1`, FusionDirectory’s "Renew"; sub-tasks a worker holds are left alone. Needs `w` on tasks.',
         requestBody: body('The sub-tasks, or their main task.', 'UiTaskRenewRequest', { dns: ['cn=Newsletter-SubTask-1706541342_1234,ou=tasks,dc=example,dc=org'] }),
-        responses: { '200': answer('How many were renewed.', 'UiTaskActionAnswer') },
         errors: ['400', '404', '501'],
       }),
     }),
     '/api/tasks/remove-completed': at({
-      post: operation('post', {
-        operationId: 'uiRemoveCompletedSubTasks',
-        summary: 'Remove completed sub-tasks',
+      post: operation('post', 'uiRemoveCompletedSubTasks', 'Remove completed sub-tasks', ok('How many were removed.', 'UiTaskActionAnswer'), {
         description: 'Deletes the completed sub-tasks (status `2`), of one main task or all. Needs `w` on tasks.',
         requestBody: body('Optionally, the main task.', 'UiTaskRemoveCompletedRequest', {}),
-        responses: { '200': answer('How many were removed.', 'UiTaskActionAnswer') },
         errors: ['400', '501'],
       }),
     }),
     '/api/mailTemplates/preview': at({
-      post: operation('post', {
-        operationId: 'uiPreviewMailTemplate',
-        summary: 'Preview a mail template for a user',
+      post: operation('post', 'uiPreviewMailTemplate', 'Preview a mail template for a user', ok('The rendered mail.', 'UiMailPreviewAnswer'), {
         description: 'The subject and text a mail task would send to the user, placeholders `{{attribute}}` filled from the user’s entry, and those it has no value for. Needs `r` on the user (and on the template when given by DN).',
         requestBody: body('The template and the user.', 'UiMailPreviewRequest', { template: { subject: 'Welcome {{givenName}}', body: 'Hello {{cn}},', signature: '-- IT' }, user: 'uid=jsmith,ou=people,dc=example,dc=org' }),
-        responses: { '200': answer('The rendered mail.', 'UiMailPreviewAnswer') },
         errors: ['400', '404'],
       }),
     }),
     '/api/account/password': at({
-      post: operation('post', {
-        operationId: 'uiChangePassword',
-        summary: 'Change one’s own password',
+      post: operation('post', 'uiChangePassword', 'Change one’s own password', done('Changed.'), {
         description: 'The current password is checked first; the new one follows the password rules (errors name `current` or `password`).',
         requestBody: body('The current and the new password.', 'UiPasswordChangeRequest'),
-        responses: { '204': { description: 'Changed.' } },
         errors: ['400', '403'],
       }),
     }),
     '/api/session/second-factor': at({
-      post: operation('post', {
-        operationId: 'uiSignInSecondFactor',
-        summary: 'Complete a sign-in with a second factor',
-        description:
-          'When `POST /api/session` answers 401 `auth.required` with `details.secondFactor.methods`, it also sets a pending sign-in cookie (5 minutes, HttpOnly, SameSite=Strict, path `/ui/api/session`). This call proves one factor: a TOTP code (accepted once), a recovery code (deleted once used) or a WebAuthn assertion (after `…/webauthn-options`), and opens the session. Wrong codes slow the account down. JSON bodies only.',
-        session: 'none',
-        labels: true,
+      post: operation('post', 'uiSignInSecondFactor', 'Complete a sign-in with a second factor', ok('The session.', 'UiSessionInfo', { headers: SET_SESSION_COOKIE }), {
+        description: 'When `POST /api/session` answers 401 `auth.required` with `details.secondFactor.methods`, it also sets a pending sign-in cookie (5 minutes, HttpOnly, SameSite=Strict, path `/ui/api/session`). This call proves one factor: a TOTP code (accepted once), a recovery code (deleted once used) or a WebAuthn assertion (after `…/webauthn-options`), and opens the session. Wrong codes slow the account down. JSON bodies only.',
         requestBody: body('The factor.', 'UiSecondFactorProof', { method: 'totp', code: '123456' }),
-        responses: { '200': answer('The session.', 'UiSessionInfo', { headers: setCookie }) },
-        errors: ['400', '401'],
+        session: 'none', labels: true, errors: ['400', '401'],
       }),
     }),
     '/api/session/second-factor/webauthn-options': at({
-      post: operation('post', {
-        operationId: 'uiSignInWebauthnOptions',
-        summary: 'Security-key options of a pending sign-in',
+      post: operation('post', 'uiSignInWebauthnOptions', 'Security-key options of a pending sign-in', ok('The options.', 'UiWebauthnSignInOptions'), {
         description: 'The options for `navigator.credentials.get`, naming the user’s keys; the challenge is kept in the pending sign-in cookie. JSON bodies only (`{}`).',
-        session: 'none',
         requestBody: body('Nothing.', 'UiEmptyObject', {}),
-        responses: { '200': answer('The options.', 'UiWebauthnSignInOptions') },
-        errors: ['400', '401'],
+        session: 'none', errors: ['400', '401'],
       }),
     }),
     '/api/account/second-factors': at({
-      get: operation('get', {
-        operationId: 'uiListMySecondFactors',
-        summary: 'One’s second factors',
-        description: 'TOTP applications, security keys and the number of unused recovery codes; never a secret.',
-        responses: { '200': answer('The factors.', 'UiSecondFactorList') },
-        errors: [],
-      }),
+      get: operation('get', 'uiListMySecondFactors', 'One’s second factors', ok('The factors.', 'UiSecondFactorList'), { description: 'TOTP applications, security keys and the number of unused recovery codes; never a secret.' }),
     }),
     '/api/account/second-factors/totp/new': at({
-      post: operation('post', {
-        operationId: 'uiNewTotp',
-        summary: 'Start adding a TOTP application',
+      post: operation('post', 'uiNewTotp', 'Start adding a TOTP application', ok('The secret to show.', 'UiNewTotpAnswer'), {
         description: 'A new secret (label = uid, issuer = host; digest, period and digits from the configuration), its QR code, and a ticket. Nothing is saved yet.',
-        responses: { '200': answer('The secret to show.', 'UiNewTotpAnswer') },
-        errors: [],
       }),
     }),
     '/api/account/second-factors/totp': at({
-      post: operation('post', {
-        operationId: 'uiAddTotp',
-        summary: 'Add a TOTP application',
+      post: operation('post', 'uiAddTotp', 'Add a TOTP application', ok('The factors.', 'UiSecondFactorList'), {
         description: 'Saves the secret of the ticket in `fdTOTPTokens` once a current code proves the application has it (else 400, `attribute` `code`).',
         requestBody: body('The ticket and a code.', 'UiTotpEnrolRequest'),
-        responses: { '200': answer('The factors.', 'UiSecondFactorList') },
         errors: ['400'],
       }),
     }),
     '/api/account/second-factors/totp/{id}': at({
-      parameters: [{ name: 'id', in: 'path', required: true, description: 'The `id` of the list.', schema: { type: 'string' } }],
-      delete: operation('delete', {
-        operationId: 'uiRemoveTotp',
-        summary: 'Remove a TOTP application',
-        responses: { '204': { description: 'Removed.' } },
-        errors: ['404'],
-      }),
+      parameters: [pathParameter('id', 'The `id` of the list.')],
+      delete: operation('delete', 'uiRemoveTotp', 'Remove a TOTP application', done('Removed.'), REMOVE_FACTOR),
     }),
     '/api/account/second-factors/recovery-codes': at({
-      post: operation('post', {
-        operationId: 'uiNewRecoveryCodes',
-        summary: 'New recovery codes',
+      post: operation('post', 'uiNewRecoveryCodes', 'New recovery codes', ok('The codes.', 'UiRecoveryCodesAnswer'), {
         description: 'Replaces the recovery codes by 8 new ones, shown this once; only their bcrypt hashes are stored (`fdWebauthnRecoveryCode`).',
-        responses: { '200': answer('The codes.', 'UiRecoveryCodesAnswer') },
-        errors: [],
       }),
-      delete: operation('delete', {
-        operationId: 'uiRemoveRecoveryCodes',
-        summary: 'Remove the recovery codes',
-        responses: { '204': { description: 'Removed.' } },
-        errors: [],
-      }),
+      delete: operation('delete', 'uiRemoveRecoveryCodes', 'Remove the recovery codes', done('Removed.')),
     }),
     '/api/account/second-factors/webauthn/options': at({
-      post: operation('post', {
-        operationId: 'uiWebauthnRegistrationOptions',
-        summary: 'Start registering a security key or passkey',
+      post: operation('post', 'uiWebauthnRegistrationOptions', 'Start registering a security key or passkey', ok('The options.', 'UiWebauthnOptionsAnswer'), {
         description: 'The options for `navigator.credentials.create` (relying party = the host name) and a ticket holding the challenge.',
-        responses: { '200': answer('The options.', 'UiWebauthnOptionsAnswer') },
-        errors: [],
       }),
     }),
     '/api/account/second-factors/webauthn': at({
-      post: operation('post', {
-        operationId: 'uiAddWebauthn',
-        summary: 'Register a security key or passkey',
+      post: operation('post', 'uiAddWebauthn', 'Register a security key or passkey', ok('The factors.', 'UiSecondFactorList'), {
         description: 'Checks the authenticator’s answer (attestation format allowed by `fdWebauthnFormats`) and stores it in `fdWebauthnRegistrations` as FusionDirectory does.',
         requestBody: body('The ticket and the answer.', 'UiWebauthnEnrolRequest'),
-        responses: { '200': answer('The factors.', 'UiSecondFactorList') },
         errors: ['400'],
       }),
     }),
     '/api/account/second-factors/webauthn/{id}': at({
-      parameters: [{ name: 'id', in: 'path', required: true, description: 'The `id` of the list (credential id, base64url).', schema: { type: 'string' } }],
-      delete: operation('delete', {
-        operationId: 'uiRemoveWebauthn',
-        summary: 'Remove a security key',
-        responses: { '204': { description: 'Removed.' } },
-        errors: ['404'],
-      }),
+      parameters: [pathParameter('id', 'The `id` of the list (credential id, base64url).')],
+      delete: operation('delete', 'uiRemoveWebauthn', 'Remove a security key', done('Removed.'), REMOVE_FACTOR),
     }),
     '/api/second-factors/users/{dn}': at({
       parameters: [dn],
-      get: operation('get', {
-        operationId: 'uiListUserSecondFactors',
-        summary: 'A user’s second factors',
-        description: 'Needs `r` on the user’s WebAuthn tab (`user/webauthnAccount`).',
-        responses: { '200': answer('The factors.', 'UiSecondFactorList') },
-        errors: ['400', '403', '404'],
-      }),
-      delete: operation('delete', {
-        operationId: 'uiRemoveUserSecondFactors',
-        summary: 'Remove every second factor of a user',
+      get: operation('get', 'uiListUserSecondFactors', 'A user’s second factors', ok('The factors.', 'UiSecondFactorList'), { description: 'Needs `r` on the user’s WebAuthn tab (`user/webauthnAccount`).', errors: ['400', '403', '404'] }),
+      delete: operation('delete', 'uiRemoveUserSecondFactors', 'Remove every second factor of a user', done('Removed.'), {
         description: 'For a user who lost his device. Needs `w` on the user’s WebAuthn tab (`user/webauthnAccount`).',
-        responses: { '204': { description: 'Removed.' } },
         errors: ['400', '404'],
       }),
     }),
     '/api/recovery': at({
-      get: operation('get', {
-        operationId: 'uiRecoveryAvailability',
-        summary: 'Where password recovery by mail is offered',
+      get: operation('get', 'uiRecoveryAvailability', 'Where password recovery by mail is offered', ok('Each directory.', 'UiRecoveryAvailability'), {
         description: 'For each directory, whether "Forgot your password?" works there: recovery activated in its configuration (`fdPasswordRecoveryActivated`) and a mail server configured (`smtp`).',
         session: 'none',
-        responses: { '200': answer('Each directory.', 'UiRecoveryAvailability') },
-        errors: [],
       }),
     }),
     '/api/recovery/request': at({
-      post: operation('post', {
-        operationId: 'uiRequestRecoveryMail',
-        summary: 'Mail a password recovery link',
-        description:
-          'When exactly one unlocked account uses the address (its `mail`, and as configured its alternate, private or SupAnn addresses), a link to `/recovery?uniq=…&login=…&email_address=…` is mailed to it. The answer is the same, and immediate, whatever the address: unknown, shared, locked, over the limits (3 requests per address and 10 per client per 15 minutes) or not. JSON bodies only. 501 when recovery is off or no mail server is configured.',
-        session: 'none',
+      post: operation('post', 'uiRequestRecoveryMail', 'Mail a password recovery link', { '202': answer('Taken into account.', 'UiRecoveryRequestAnswer') }, {
+        description: 'When exactly one unlocked account uses the address (its `mail`, and as configured its alternate, private or SupAnn addresses), a link to `/recovery?uniq=…&login=…&email_address=…` is mailed to it. The answer is the same, and immediate, whatever the address: unknown, shared, locked, over the limits (3 requests per address and 10 per client per 15 minutes) or not. JSON bodies only. 501 when recovery is off or no mail server is configured.',
         requestBody: body('The address.', 'UiRecoveryRequest', { email: 'jsmith@example.org' }),
-        responses: { '202': answer('Taken into account.', 'UiRecoveryRequestAnswer') },
-        errors: ['400', '501'],
+        session: 'none', errors: ['400', '501'],
       }),
     }),
     '/api/recovery/check': at({
-      post: operation('post', {
-        operationId: 'uiCheckRecoveryLink',
-        summary: 'Whether a recovery link is still good',
+      post: operation('post', 'uiCheckRecoveryLink', 'Whether a recovery link is still good', ok('Valid or not.', 'UiRecoveryCheckAnswer'), {
         description: 'Says only whether the token is the one stored for the login and has not expired. Wrong tokens count against the client (10 per 15 minutes, then 400).',
-        session: 'none',
         requestBody: body('The link’s login and token.', 'UiRecoveryCheckRequest'),
-        responses: { '200': answer('Valid or not.', 'UiRecoveryCheckAnswer') },
-        errors: ['400'],
+        session: 'none', errors: ['400'],
       }),
     }),
     '/api/prolongation': at({
-      get: operation('get', {
-        operationId: 'uiCheckProlongationLink',
-        summary: 'Whether an account prolongation link is still good',
-        description:
-          'The link of a reminder mail (`/prolongation?token=…&task=…`): valid when some account holds this token, not expired, and the task is a reminder task offering prolongation. Answers the task’s name only. Wrong links count against the client (10 per 15 minutes, then 400). 501 when prolongation is not set up on the server.',
-        session: 'none',
+      get: operation('get', 'uiCheckProlongationLink', 'Whether an account prolongation link is still good', ok('Valid or not.', 'UiProlongationLinkAnswer'), {
+        description: 'The link of a reminder mail (`/prolongation?token=…&task=…`): valid when some account holds this token, not expired, and the task is a reminder task offering prolongation. Answers the task’s name only. Wrong links count against the client (10 per 15 minutes, then 400). 501 when prolongation is not set up on the server.',
         parameters: [
-          { name: 'token', in: 'query', required: true, description: 'The `token` of the link.', schema: { type: 'string' } },
-          { name: 'task', in: 'query', required: true, description: 'The `task` of the link.', schema: { type: 'string' } },
-          { name: 'directory', in: 'query', description: 'The default directory when absent.', schema: { type: 'string' } },
+          requiredQuery('token', 'The `token` of the link.'),
+          requiredQuery('task', 'The `task` of the link.'),
+          query('directory', 'The default directory when absent.'),
         ],
-        responses: { '200': answer('Valid or not.', 'UiProlongationLinkAnswer') },
-        errors: ['400', '501'],
+        session: 'none', errors: ['400', '501'],
       }),
-      post: operation('post', {
-        operationId: 'uiProlongAccount',
-        summary: 'Prolong one’s account with a reminder link',
-        description:
-          'The token must be the one stored for the user the login designates, not expired, and the task a reminder task with prolongation; otherwise 400 with one message for every case (`attribute` `token`), and the attempt counts against the client. The account’s SupAnn state (`fdTasksReminderNextResource`…) and/or Posix expiry move forward by `fdTasksReminderSupannNewEndDate` days, the password lock follows the `{COMPTE}` state, and the link is spent. JSON bodies only.',
-        session: 'none',
+      post: operation('post', 'uiProlongAccount', 'Prolong one’s account with a reminder link', ok('Prolonged.', 'UiProlongationAnswer'), {
+        description: 'The token must be the one stored for the user the login designates, not expired, and the task a reminder task with prolongation; otherwise 400 with one message for every case (`attribute` `token`), and the attempt counts against the client. The account’s SupAnn state (`fdTasksReminderNextResource`…) and/or Posix expiry move forward by `fdTasksReminderSupannNewEndDate` days, the password lock follows the `{COMPTE}` state, and the link is spent. JSON bodies only.',
         requestBody: body('The link and the login.', 'UiProlongationRequest', { token: 'q0ZcTn3kAb', task: 'reminder-2026', login: 'jdupont', method: 'uid' }),
-        responses: { '200': answer('Prolonged.', 'UiProlongationAnswer') },
-        errors: ['400', '501'],
+        session: 'none', errors: ['400', '501'],
       }),
     }),
     '/api/recovery/reset': at({
-      post: operation('post', {
-        operationId: 'uiResetPassword',
-        summary: 'Set a new password with a recovery link',
+      post: operation('post', 'uiResetPassword', 'Set a new password with a recovery link', done('Changed.'), {
         description: 'The token must be valid (else 400 with `attribute` `token`); the password rules apply (errors name `userPassword`). The link is then spent, and a confirmation is mailed.',
-        session: 'none',
         requestBody: body('The link and the new password twice.', 'UiRecoveryResetRequest'),
-        responses: { '204': { description: 'Changed.' } },
-        errors: ['400'],
+        session: 'none', errors: ['400'],
       }),
     }),
   };

@@ -7,6 +7,7 @@ import type { PasswordRecovery } from '../../services/auth/PasswordRecovery.ts';
 import type { UserLockService } from '../../services/auth/UserLockService.ts';
 import type { EditLocks } from '../../services/locks/EditLocks.ts';
 import type { ObjectService } from '../../services/objects/ObjectService.ts';
+import type { SecondFactorPolicy } from '../../services/secondFactor/SecondFactorPolicy.ts';
 import type { SiteConfig } from '../../services/SiteConfig.ts';
 import type { Prolongation } from '../../services/tasks/Prolongation.ts';
 import type { TaskEngine } from '../../services/tasks/TaskEngine.ts';
@@ -31,4 +32,6 @@ export interface RestDirectory {
   prolongation?: Prolongation;
   /** The audit trail (plugin audit): written by the services, read by /ui/api/audit. */
   audit?: AuditLog;
+  /** Who must have a second factor (`secondFactor.requiredFor`, docs/second-factors.md); absent: nobody. */
+  secondFactorPolicy?: SecondFactorPolicy;
 }

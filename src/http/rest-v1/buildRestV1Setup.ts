@@ -1,5 +1,5 @@
 // Builds the services REST v1 answers with, one set per configured directory, from its gateway and its fd* configuration.
-import type { OrchestratorConfig, SmtpConfig, WorkerConfig } from '../../config/types.ts';
+import type { OrchestratorConfig, SecondFactorConfig, SmtpConfig, WorkerConfig } from '../../config/types.ts';
 import type { LdapGateway } from '../../ldap/LdapGateway.ts';
 import { Registry } from '../../model/Registry.ts';
 import type { PluginManifest } from '../../model/declarations.ts';
@@ -17,6 +17,7 @@ import { EditLocks } from '../../services/locks/EditLocks.ts';
 import { Mailer } from '../../services/mail/Mailer.ts';
 import type { ListIndexes } from '../../services/objects/ListIndexes.ts';
 import { ObjectService } from '../../services/objects/ObjectService.ts';
+import { SecondFactorPolicy } from '../../services/secondFactor/SecondFactorPolicy.ts';
 import { SiteConfig } from '../../services/SiteConfig.ts';
 import { taskObjectHooks } from '../../services/tasks/objectHooks.ts';
 import { Prolongation } from '../../services/tasks/Prolongation.ts';
@@ -39,6 +40,8 @@ export interface RestV1DirectorySource {
   publicUrl?: string;
   /** Its `orchestrator:` block: the first directory with one answers /orchestrator/api (docs/orchestrator.md). */
   orchestrator?: OrchestratorConfig;
+  /** Its `secondFactor:` block: who must have a second factor in the web interface (docs/second-factors.md). */
+  secondFactor?: SecondFactorConfig;
 }
 
 export interface RestV1SetupOptions {
@@ -99,6 +102,7 @@ export async function buildRestV1Setup(options: RestV1SetupOptions): Promise<Res
       prolongation: new Prolongation({ gateway, baseDN, hooks, log }),
       ...(source.orchestrator ? { orchestrator: source.orchestrator } : {}),
       ...(audit ? { audit } : {}),
+      ...(source.secondFactor?.requiredFor.length ? { secondFactorPolicy: new SecondFactorPolicy({ gateway, requiredFor: source.secondFactor.requiredFor, ...(options.warn ? { warn: options.warn } : {}) }) } : {}),
     });
     sessionDirectories.push({
       name: source.name,

@@ -57,6 +57,7 @@ const STATUS_OF: Partial<Record<ErrorCode, number>> = {
   'auth.failed': 401,
   'auth.required': 401,
   'auth.password_change_required': 403,
+  'auth.second_factor_required': 403,
   'acl.denied': 403,
   'object.not_found': 404,
   'request.unsupported': 405,

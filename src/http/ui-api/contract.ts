@@ -72,6 +72,14 @@ export interface SessionInfo {
    */
   mustChangePassword?: boolean;
   /**
+   * A second factor is required of the user (trousseau.yaml `secondFactor.requiredFor`) and he has none: the interface
+   * shows only the enrolment (menu empty); every other request answers 403 `auth.second_factor_required` until he has
+   * enrolled an authentication app (TOTP) or a security key. With `mustChangePassword`, the password comes first.
+   */
+  mustEnrolSecondFactor?: true;
+  /** With `mustEnrolSecondFactor`: the DNs of the roles, groups or departments that require it. */
+  requiredBy?: string[];
+  /**
    * In the sign-in's answer only: what slapd's password policy warns about (docs/ppolicy.md) — the password expires in
    * `secondsBeforeExpiration`, or has expired and `graceLoginsRemaining` sign-ins are left to change it.
    */
@@ -314,6 +322,8 @@ export interface ObjectView {
   /** Whether the user may delete it / rename or move it. */
   canDelete: boolean;
   canMove: boolean;
+  /** Whether the user may copy it: create an object of its type in its department (FusionDirectory's copy & paste). */
+  canCopy: boolean;
 }
 
 /** One tab of a save: switch it on or off, and its values (only those that changed need be sent). */
@@ -329,6 +339,8 @@ export interface SaveRequest {
   base?: string;
   /** Create from this template: its asked fields are the values given. */
   template?: string;
+  /** Create a copy of this object (FusionDirectory's copy and paste): its values, then the changes given. */
+  copyOf?: string;
   /** Create a template of the type rather than an object. */
   asTemplate?: boolean;
   tabs: Record<string, TabChange>;

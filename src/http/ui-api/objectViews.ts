@@ -71,6 +71,7 @@ export async function objectView(directory: RestDirectory, actor: Actor, obj: Op
     tabs,
     canDelete: obj.dn !== null && mainRights.includes('d'),
     canMove: obj.dn !== null && mainRights.includes('m'),
+    canCopy: obj.dn !== null && type.decl.mainAttribute !== false && !obj.objectClasses.some((c) => c.toLowerCase() === 'fdtemplate') && (uniform ?? (await access.rights(actor, { dn: `new,${base}`, category: type.aclCategory, tab: type.mainTab.id }))).includes('c'),
   };
 }
 
@@ -97,7 +98,8 @@ export function saveRequestOf(input: unknown, type: ObjectType): SaveRequest {
   const etag = text('etag');
   const base = text('base');
   const template = text('template');
-  return { tabs, ...(etag ? { etag } : {}), ...(base ? { base } : {}), ...(template ? { template } : {}), ...(body.asTemplate === true ? { asTemplate: true } : {}) };
+  const copyOf = text('copyOf');
+  return { tabs, ...(etag ? { etag } : {}), ...(base ? { base } : {}), ...(template ? { template } : {}), ...(copyOf ? { copyOf } : {}), ...(body.asTemplate === true ? { asTemplate: true } : {}) };
 }
 
 /** Apply an editor's changes to an opened object: tab switches first (in the type's order), then values. */

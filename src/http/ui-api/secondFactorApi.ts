@@ -1,11 +1,12 @@
 // Second factors in the UI API (shapes in secondFactorContract.ts, docs/second-factors.md): the second step of the
 // sign-in (a short-lived signed HttpOnly cookie carries the pending sign-in, never a session), enrolment and removal
-// in "My account", and the administrators' removal of a user's factors.
+// in "My account", and the administrators' removal of a user's factors. When a role, group or department requires a
+// second factor (SecondFactorPolicy) of a user who has none, his session may only enrol one until he has.
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { AppError } from '../../errors/AppError.ts';
-import { parseDn } from '../../ldap/dn.ts';
+import { parseDn, rdnOf } from '../../ldap/dn.ts';
 import type { Actor } from '../../services/AccessPolicy.ts';
 import type { Session } from '../../services/auth/SessionService.ts';
 import { userAgentHash } from '../../services/auth/SessionTokens.ts';
@@ -13,6 +14,7 @@ import { SecondFactors } from '../../services/secondFactor/SecondFactors.ts';
 import { SignedTickets } from '../../services/secondFactor/SignedTickets.ts';
 import type { RestDirectory } from '../rest-v1/RestDirectory.ts';
 import type { RestV1Setup } from '../rest-v1/restV1.ts';
+import { invalid, jsonBody } from './signedOutBody.ts';
 import type { NewTotpAnswer, RecoveryCodesAnswer, SecondFactorChallenge, SecondFactorList, SecondFactorMethod, WebauthnOptionsAnswer } from './secondFactorContract.ts';
 
 /** The cookie of a sign-in waiting for its second factor (HttpOnly, SameSite=Strict, only sent to /ui/api/session). */
@@ -24,8 +26,10 @@ export const SECOND_FACTOR_ACL = { category: 'user', tab: 'webauthnAccount' } as
 
 export interface SecondFactorRoutesOptions {
   setup: () => Promise<RestV1Setup>;
-  /** The signed-in call (CSRF checked on writes). */
-  signedIn: (request: FastifyRequest, reply: FastifyReply) => Promise<{ directory: RestDirectory; actor: Actor; session: Session }>;
+  /** The signed-in call (CSRF checked on writes); `allowedWhileEnrolling` lets a session that must enrol a factor in. */
+  signedIn: (request: FastifyRequest, reply: FastifyReply, only?: { allowedWhileEnrolling?: boolean }) => Promise<{ directory: RestDirectory; actor: Actor; session: Session }>;
+  /** Replaces the session cookie (the session freed once a required factor is enrolled). */
+  setSessionCookie: (request: FastifyRequest, reply: FastifyReply, token: string, expiresAt: number) => void;
   /** Opens the session once the second factor is proven: sets the session cookie and answers the SessionInfo. */
   open: (request: FastifyRequest, reply: FastifyReply, session: Session) => Promise<unknown>;
   /** Whether cookies must be Secure (HTTPS). */
@@ -42,18 +46,27 @@ export interface SecondFactorGate {
    * pending cookie (the caller must not open the session).
    */
   challenge(request: FastifyRequest, reply: FastifyReply, session: Session, methods: SecondFactorMethod[]): Promise<void>;
+  /**
+   * Whether the user must enrol a second factor before going on: one is required of him (SecondFactorPolicy) and he has
+   * neither an authentication app nor a security key (recovery codes alone do not count). `methods`: his, if known.
+   */
+  mustEnrol(directory: RestDirectory, dn: string, methods?: SecondFactorMethod[]): Promise<boolean>;
 }
 
-const invalid = (message: string, attribute?: string) => new AppError({ code: 'value.invalid', message, ...(attribute ? { attribute } : {}) });
+/** Methods that satisfy a requirement: recovery codes are a fallback, not a factor of their own. */
+const SATISFYING: readonly SecondFactorMethod[] = ['totp', 'webauthn'];
+
+/** How a requirer is named in messages: the value of its first RDN and its DN. */
+function requirerName(dn: string): string {
+  try {
+    const value = rdnOf(dn)?.[0]?.value;
+    return value ? `"${value}" (${dn})` : dn;
+  } catch {
+    return dn;
+  }
+}
+
 const signInAgain = () => new AppError({ code: 'auth.required', message: 'Your sign-in has expired; give your password again.' });
-
-function jsonBody(request: FastifyRequest): Record<string, unknown> {
-  // Signed-out requests carry no CSRF token: JSON only, which a form of another site cannot send.
-  if (!/^application\/json\s*(;|$)/i.test(String(request.headers['content-type'] ?? ''))) throw invalid('Send the request as JSON (Content-Type: application/json).');
-  const body = request.body;
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalid('The body must be a JSON object.');
-  return body as Record<string, unknown>;
-}
 
 function text(body: Record<string, unknown>, name: string, message: string, max = 4096): string {
   const value = body[name];
@@ -90,6 +103,33 @@ export function secondFactorRoutes(app: FastifyInstance, options: SecondFactorRo
   const cookiePath = `${options.prefix ?? '/ui/api'}/session`;
   const setPending = (request: FastifyRequest, reply: FastifyReply, value: string) =>
     reply.setCookie(PENDING_COOKIE, value, { path: cookiePath, httpOnly: true, sameSite: 'strict', secure: options.secure(request), maxAge: PENDING_SECONDS });
+
+  const requirementOf = async (directory: RestDirectory, dn: string) => (await directory.secondFactorPolicy?.requirementOf(dn)) ?? [];
+  const mustEnrol = async (directory: RestDirectory, dn: string, methods?: SecondFactorMethod[]) => {
+    if (!directory.secondFactorPolicy?.configured) return false;
+    if ((methods ?? (await factorsOf(directory).methods(dn))).some((m) => SATISFYING.includes(m))) return false;
+    return (await requirementOf(directory, dn)).length > 0;
+  };
+  /** A user's list, with what requires him to have a factor. */
+  const listOf = async (directory: RestDirectory, dn: string): Promise<SecondFactorList> => {
+    const [list, requiredBy] = await Promise.all([factorsOf(directory).list(dn), requirementOf(directory, dn)]);
+    return requiredBy.length > 0 ? { ...list, requiredBy } : list;
+  };
+  /** After an enrolment: a session that had to enrol a factor is free now (a new cookie without the restriction). */
+  const freeIfEnrolled = async (request: FastifyRequest, reply: FastifyReply, directory: RestDirectory, session: Session) => {
+    if (!session.mustEnrolSecondFactor || (await mustEnrol(directory, session.dn))) return;
+    const { session: next, token } = (await options.setup()).sessions.afterSecondFactorEnrolment(session, request.headers['user-agent']);
+    options.setSessionCookie(request, reply, token, next.expiresAt);
+  };
+  /** "My account" may not remove the last app or key of a user a requirement applies to (administrators may). */
+  const refuseLastRemoval = async (directory: RestDirectory, dn: string, kind: 'totp' | 'webauthn', id: string) => {
+    const list = await factorsOf(directory).list(dn);
+    const mine = kind === 'totp' ? list.totp : list.webauthn;
+    if (!mine.some((f) => f.id === id) || list.totp.length + list.webauthn.length > 1) return;
+    const requiredBy = await requirementOf(directory, dn);
+    if (requiredBy.length === 0) return;
+    throw invalid(`A second factor is required of you by ${requiredBy.map(requirerName).join(', ')}: add another authentication app or security key before removing this one.`, 'id');
+  };
 
   const audit = (directory: RestDirectory, request: FastifyRequest, dn: string, result: string, author = dn, objectType = 'second factor') =>
     directory.audit?.record({ action: 'security', objectType, object: dn, result, author, ip: request.ip }).catch(() => undefined);
@@ -134,22 +174,25 @@ export function secondFactorRoutes(app: FastifyInstance, options: SecondFactorRo
     // The sign-in is complete only now: its event, as SessionService writes it for users without a second factor.
     await audit(directory, request, session.dn, `Logged in successfully (second factor: ${body.method})`, session.dn, 'login');
     reply.clearCookie(PENDING_COOKIE, { path: cookiePath });
-    return options.open(request, reply, session);
+    // Recovery codes alone: in, but only to enrol the factor a requirement asks for.
+    return options.open(request, reply, (await mustEnrol(directory, session.dn)) ? { ...session, mustEnrolSecondFactor: true } : session);
   });
 
   // ---- "My account" ----
-  const mine = async (request: FastifyRequest, reply: FastifyReply) => {
-    const call = await options.signedIn(request, reply);
+  const mine = async (request: FastifyRequest, reply: FastifyReply, only: { allowedWhileEnrolling?: boolean } = {}) => {
+    const call = await options.signedIn(request, reply, only);
     return { ...call, factors: factorsOf(call.directory) };
   };
+  // What a session that must enrol a factor may do (besides GET/DELETE /session): list, enrol, recovery codes.
+  const enrolling = { allowedWhileEnrolling: true };
 
   app.get('/account/second-factors', async (request, reply): Promise<SecondFactorList> => {
-    const { factors, actor } = await mine(request, reply);
-    return factors.list(actor.dn);
+    const { actor, directory } = await mine(request, reply, enrolling);
+    return listOf(directory, actor.dn);
   });
 
   app.post('/account/second-factors/totp/new', async (request, reply): Promise<NewTotpAnswer> => {
-    const { factors, actor, directory } = await mine(request, reply);
+    const { factors, actor, directory } = await mine(request, reply, enrolling);
     const entry = await directory.gateway.read(actor.dn, ['uid']);
     const { secret, uri } = factors.newTotp(entry?.first('uid') ?? actor.dn, request.hostname);
     const qrCode = `data:image/svg+xml;base64,${Buffer.from(await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })).toString('base64')}`;
@@ -157,24 +200,26 @@ export function secondFactorRoutes(app: FastifyInstance, options: SecondFactorRo
   });
 
   app.post('/account/second-factors/totp', async (request, reply) => {
-    const { factors, actor, directory } = await mine(request, reply);
+    const { factors, actor, directory, session } = await mine(request, reply, enrolling);
     const body = (request.body ?? {}) as Record<string, unknown>;
     const claims = (await ticketsOf()).read('2fa-totp', typeof body.ticket === 'string' ? body.ticket : undefined);
     if (!claims || claims.dn !== actor.dn) throw invalid('This enrolment has expired; start again.', 'ticket');
     await factors.addTotp(actor.dn, String(claims.uri), text(body, 'code', 'Type the code your application shows.', 64));
     await audit(directory, request, actor.dn, 'TOTP added');
-    return factors.list(actor.dn);
+    await freeIfEnrolled(request, reply, directory, session);
+    return listOf(directory, actor.dn);
   });
 
   app.delete<{ Params: { id: string } }>('/account/second-factors/totp/:id', async (request, reply) => {
     const { factors, actor, directory } = await mine(request, reply);
+    await refuseLastRemoval(directory, actor.dn, 'totp', request.params.id);
     if (!(await factors.removeTotp(actor.dn, request.params.id))) throw new AppError({ code: 'object.not_found', message: 'No such TOTP.' });
     await audit(directory, request, actor.dn, 'TOTP removed');
     return reply.status(204).send();
   });
 
   app.post('/account/second-factors/recovery-codes', async (request, reply): Promise<RecoveryCodesAnswer> => {
-    const { factors, actor, directory } = await mine(request, reply);
+    const { factors, actor, directory } = await mine(request, reply, enrolling);
     const codes = await factors.newRecoveryCodes(actor.dn);
     await audit(directory, request, actor.dn, 'Recovery codes generated');
     return { codes };
@@ -188,14 +233,14 @@ export function secondFactorRoutes(app: FastifyInstance, options: SecondFactorRo
   });
 
   app.post('/account/second-factors/webauthn/options', async (request, reply): Promise<WebauthnOptionsAnswer> => {
-    const { factors, actor } = await mine(request, reply);
+    const { factors, actor } = await mine(request, reply, enrolling);
     const { rpId, origin } = relyingParty(request);
     const options = await factors.webauthnRegistrationOptions(actor.dn, rpId);
     return { options, ticket: (await ticketsOf()).sign('2fa-webauthn', { dn: actor.dn, ch: options.challenge, rpId, origin }, ENROL_SECONDS) };
   });
 
   app.post('/account/second-factors/webauthn', async (request, reply) => {
-    const { factors, actor, directory } = await mine(request, reply);
+    const { factors, actor, directory, session } = await mine(request, reply, enrolling);
     const body = (request.body ?? {}) as Record<string, unknown>;
     const claims = (await ticketsOf()).read('2fa-webauthn', typeof body.ticket === 'string' ? body.ticket : undefined);
     const { rpId, origin } = relyingParty(request);
@@ -204,11 +249,13 @@ export function secondFactorRoutes(app: FastifyInstance, options: SecondFactorRo
     const response = credentialJson(body.response) as unknown as RegistrationResponseJSON;
     await factors.addWebauthn(actor.dn, { response, challenge: String(claims.ch), origin, rpId, ...(typeof body.name === 'string' && body.name.trim() ? { name: body.name.trim() } : {}) });
     await audit(directory, request, actor.dn, 'Security key added');
-    return factors.list(actor.dn);
+    await freeIfEnrolled(request, reply, directory, session);
+    return listOf(directory, actor.dn);
   });
 
   app.delete<{ Params: { id: string } }>('/account/second-factors/webauthn/:id', async (request, reply) => {
     const { factors, actor, directory } = await mine(request, reply);
+    await refuseLastRemoval(directory, actor.dn, 'webauthn', request.params.id);
     if (!(await factors.removeWebauthn(actor.dn, request.params.id))) throw new AppError({ code: 'object.not_found', message: 'No such security key.' });
     await audit(directory, request, actor.dn, 'Security key removed');
     return reply.status(204).send();
@@ -229,8 +276,8 @@ export function secondFactorRoutes(app: FastifyInstance, options: SecondFactorRo
   };
 
   app.get<{ Params: { dn: string } }>('/second-factors/users/:dn', async (request, reply): Promise<SecondFactorList> => {
-    const { factors, dn } = await userOf(request, reply, 'r');
-    return factors.list(dn);
+    const { directory, dn } = await userOf(request, reply, 'r');
+    return listOf(directory, dn);
   });
 
   app.delete<{ Params: { dn: string } }>('/second-factors/users/:dn', async (request, reply) => {
@@ -242,6 +289,7 @@ export function secondFactorRoutes(app: FastifyInstance, options: SecondFactorRo
 
   return {
     methodsOf: (directory, dn) => factorsOf(directory).methods(dn),
+    mustEnrol,
     async challenge(request, reply, session, methods) {
       setPending(request, reply, await pendingTicket(request, session));
       const details: SecondFactorChallenge = { secondFactor: { methods } };

@@ -23,6 +23,11 @@ export interface SecondFactorList {
   totp: { id: string; created: string; issuer: string; label: string }[];
   webauthn: { id: string; created?: string; rpId: string; counter: number; name?: string; issuer?: string; subject?: string }[];
   recoveryCodes: { remaining: number; created?: string };
+  /**
+   * The DNs of the roles, groups or departments (trousseau.yaml `secondFactor.requiredFor`) that require the user to
+   * have an authentication app or a security key; absent when none does. The user may not remove the last one.
+   */
+  requiredBy?: string[];
 }
 
 /** `POST /account/second-factors/totp/new`: a secret to show (QR code and text), not saved until a code proves it. */

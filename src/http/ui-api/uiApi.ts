@@ -188,7 +188,7 @@ export async function uiApi(app: FastifyInstance, options: UiApiOptions): Promis
     reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'strict', secure: isHttps(request, trustProxy), maxAge });
 
   /** The signed-in call: session from the cookie, renewed (sliding expiry); CSRF token required on writes. */
-  const signedIn = async (request: FastifyRequest, reply: FastifyReply, options: { allowedWhileForced?: boolean } = {}): Promise<Call> => {
+  const signedIn = async (request: FastifyRequest, reply: FastifyReply, options: { allowedWhileForced?: boolean; allowedWhileEnrolling?: boolean } = {}): Promise<Call> => {
     const { setup, byName } = await ready();
     const token = request.cookies[SESSION_COOKIE];
     const userAgent = request.headers['user-agent'];
@@ -202,6 +202,11 @@ export async function uiApi(app: FastifyInstance, options: UiApiOptions): Promis
     // An expired password (fd-core.md §3.5): the session may read itself, sign out and change the password, nothing else.
     if (session.mustChangePassword && !options.allowedWhileForced) {
       throw new AppError({ code: 'auth.password_change_required', message: 'Your password has expired: change it before going on.' });
+    }
+    // A second factor is required and the user has none: he may only enrol one (docs/second-factors.md). An expired
+    // password comes first: while it must be changed, the check above decides.
+    if (session.mustEnrolSecondFactor && !session.mustChangePassword && !options.allowedWhileEnrolling) {
+      throw new AppError({ code: 'auth.second_factor_required', message: 'A second factor is required for your account: add an authentication app or a security key before going on.' });
     }
     const renewed = setup.sessions.renew(session, userAgent);
     setCookie(request, reply, renewed, Math.max(60, session.expiresAt - Math.floor(Date.now() / 1000)));
@@ -266,9 +271,11 @@ export async function uiApi(app: FastifyInstance, options: UiApiOptions): Promis
       baseDN: call.directory.baseDN,
       csrf: (await ready()).setup.sessions.csrfTokenOf(call.session),
       expiresAt: new Date(call.session.expiresAt * 1000).toISOString(),
-      // Until an expired password is changed, nothing else is offered (fd-core.md §3.5: menus hidden).
-      menu: call.session.mustChangePassword ? [] : await menuOf(call),
+      // Until an expired password is changed, nothing else is offered (fd-core.md §3.5: menus hidden); nor until a
+      // required second factor is enrolled.
+      menu: call.session.mustChangePassword || call.session.mustEnrolSecondFactor ? [] : await menuOf(call),
       ...(call.session.mustChangePassword ? { mustChangePassword: true } : {}),
+      ...(call.session.mustEnrolSecondFactor ? { mustEnrolSecondFactor: true as const, requiredBy: (await call.directory.secondFactorPolicy?.requirementOf(call.actor.dn)) ?? [] } : {}),
       ...(/^fr/i.test(fdLanguage) ? { siteLanguage: 'fr' as const } : /^en/i.test(fdLanguage) ? { siteLanguage: 'en' as const } : {}),
     };
   };
@@ -299,6 +306,8 @@ export async function uiApi(app: FastifyInstance, options: UiApiOptions): Promis
       allowPasswordChange: true,
       // Read once: the sign-in's audit event and the challenge below both follow it.
       secondFactorPending: async (dn, name) => (owed = await secondFactors.methodsOf(byName.get(name)!.directory, dn)).length > 0,
+      // No factor at all, and one is required of him: a session that may only enrol one.
+      mustEnrolSecondFactor: async (dn, name) => secondFactors.mustEnrol(byName.get(name)!.directory, dn, owed),
     });
     const slot = byName.get(session.directory)!;
     // A user with a second factor gets no session yet, only a pending sign-in (secondFactorApi.ts).
@@ -314,8 +323,9 @@ export async function uiApi(app: FastifyInstance, options: UiApiOptions): Promis
   // The second step of the sign-in, and second factors in "My account" (secondFactorApi.ts).
   const secondFactors = secondFactorRoutes(app, {
     setup: async () => (await ready()).setup,
-    signedIn: (request, reply) => signedIn(request, reply),
+    signedIn: (request, reply, only) => signedIn(request, reply, only),
     secure: (request) => isHttps(request, trustProxy),
+    setSessionCookie: (request, reply, token, expiresAt) => setCookie(request, reply, token, Math.max(60, expiresAt - Math.floor(Date.now() / 1000))),
     open: async (request, reply, pendingSession) => {
       const { setup, byName } = await ready();
       const slot = byName.get(pendingSession.directory)!;
@@ -327,7 +337,7 @@ export async function uiApi(app: FastifyInstance, options: UiApiOptions): Promis
     },
   });
 
-  app.get('/session', async (request, reply) => sessionInfo(await signedIn(request, reply, { allowedWhileForced: true })));
+  app.get('/session', async (request, reply) => sessionInfo(await signedIn(request, reply, { allowedWhileForced: true, allowedWhileEnrolling: true })));
 
   app.delete('/session', async (request, reply) => {
     const { setup } = await ready();
@@ -411,12 +421,31 @@ export async function uiApi(app: FastifyInstance, options: UiApiOptions): Promis
   });
 
   // ---- objects ----
+  /** The new object copied from `source` (a DN of an object of `type` the actor may read), errors addressed to `copyOf`. */
+  const copyOf = async (call: Call, type: ObjectType, source: string, base: string | undefined): Promise<OpenedObject> => {
+    const dn = requireDn(source, 'copyOf');
+    try {
+      return await call.directory.objects.copy(call.actor, type.id, dn, base);
+    } catch (e) {
+      if (e instanceof AppError && (e.code === 'object.not_found' || e.code === 'acl.denied') && e.attribute === undefined) {
+        throw new AppError({ code: e.code, message: e.code === 'acl.denied' ? `You may not read "${dn}", so it cannot be copied.` : e.message, dn, attribute: 'copyOf' });
+      }
+      throw e;
+    }
+  };
+
   app.get<{ Params: { type: string } }>('/objects/:type', async (request, reply) => {
     const call = await signedIn(request, reply);
     const type = typeOf(call, request.params.type);
     const q = queryOf(request);
     if (q.get('new') !== '1') throw invalid('Give an object DN, or new=1 for a new object.', 'new');
     if (q.get('asTemplate') === '1') throw new AppError({ code: 'feature.unavailable', message: 'Creating templates from the web interface is not available yet.' });
+    if (q.get('copyOf')) {
+      if (q.get('template')) throw invalid('Give either "copyOf" or "template", not both.', 'copyOf');
+      // The copy stays in the source's department unless another one is asked for.
+      const obj = await copyOf(call, type, q.get('copyOf')!, q.get('base') ? requireDn(q.get('base')!, 'base') : undefined);
+      return objectView(call.directory, call.actor, obj);
+    }
     const base = q.get('base') ? requireDn(q.get('base')!, 'base') : defaultBaseOf(call.directory, call.actor);
     const obj = await call.directory.objects.create(call.actor, type.id, base);
     return objectView(call.directory, call.actor, obj);
@@ -437,6 +466,15 @@ export async function uiApi(app: FastifyInstance, options: UiApiOptions): Promis
     const { objects } = call.directory;
     let obj: OpenedObject;
     let tabs = save.tabs;
+    if (save.copyOf) {
+      if (save.template) throw invalid('Give either "copyOf" or "template", not both.', 'copyOf');
+      // The server rebuilds the copy (what the actor may read of the source), then applies the editor's changes.
+      const source = save.copyOf;
+      obj = await copyOf(call, type, source, save.base ? requireDn(save.base, 'base') : undefined);
+      await applyChanges(call.directory, call.actor, obj, tabs);
+      const dn = await objects.saveCopy(call.actor, obj, source);
+      return reply.status(201).send({ dn, etag: obj.csn ?? null });
+    }
     if (save.template) {
       const template = requireDn(save.template, 'template');
       // The template's asked fields are its answers; everything else is a change made afterwards (as REST v1).

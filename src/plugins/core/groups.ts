@@ -59,7 +59,7 @@ export const ogroupTab: TabDecl = {
       key: 'members',
       label: 'ogroup.section.members',
       attributes: [
-        { name: 'member', kind: 'dns', types: ['user', 'ogroup'], label: 'ogroup.member', required: true },
+        { name: 'member', kind: 'dns', types: ['user', 'ogroup'], label: 'ogroup.member', required: true, followsCopy: true },
         // `[` + sorted member type letters + `]`, computed from the members at save.
         { name: 'gosaGroupObjects', kind: 'string', label: 'ogroup.gosaGroupObjects', hidden: true, derived: true },
       ],
@@ -99,7 +99,7 @@ export const roleTab: TabDecl = {
         { name: 'description', kind: 'string', label: 'common.description' },
         { name: 'telephoneNumber', kind: 'phone', label: 'user.telephoneNumber' },
         { name: 'facsimileTelephoneNumber', kind: 'phone', label: 'user.facsimileTelephoneNumber' },
-        { name: 'roleOccupant', kind: 'dns', types: ['user'], label: 'role.roleOccupant' },
+        { name: 'roleOccupant', kind: 'dns', types: ['user'], label: 'role.roleOccupant', followsCopy: true },
       ],
     },
   ],

@@ -36,10 +36,10 @@ export const mailAccountTab: TabDecl = {
       key: 'mail',
       label: 'mail.section.account',
       attributes: [
-        { name: 'mail', kind: 'mail', label: 'mail.mail', required: true, unique: 'whole' },
+        { name: 'mail', kind: 'mail', label: 'mail.mail', required: true, unique: 'whole', resetOnCopy: true },
         { name: 'gosaMailServer', kind: 'string', label: 'mail.gosaMailServer' },
         { name: 'gosaMailQuota', kind: 'integer', label: 'mail.gosaMailQuota', min: 0 },
-        { name: 'gosaMailAlternateAddress', kind: 'set', of: { kind: 'mail' }, label: 'mail.gosaMailAlternateAddress' },
+        { name: 'gosaMailAlternateAddress', kind: 'set', of: { kind: 'mail' }, label: 'mail.gosaMailAlternateAddress', resetOnCopy: true },
         { name: 'gosaMailForwardingAddress', kind: 'set', of: { kind: 'mail' }, label: 'mail.gosaMailForwardingAddress' },
       ],
     },

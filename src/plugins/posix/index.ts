@@ -132,7 +132,7 @@ export const posixGroupTab: TabDecl = {
         { name: 'cn', kind: 'string', label: 'posixGroup.cn', required: true, unique: 'whole', pattern: '[a-z0-9_-]+', patternMessage: 'ogroup.cn.invalid' },
         { name: 'description', kind: 'string', label: 'common.description' },
         { name: 'gidNumber', kind: 'integer', label: 'posix.gidNumber', min: 0, unique: 'whole', resetOnCopy: true },
-        { name: 'memberUid', kind: 'set', of: { kind: 'string' }, label: 'posixGroup.memberUid', refersTo: { types: ['user'], attribute: 'uid' } },
+        { name: 'memberUid', kind: 'set', of: { kind: 'string' }, label: 'posixGroup.memberUid', refersTo: { types: ['user'], attribute: 'uid' }, followsCopy: true },
       ],
     },
   ],

@@ -68,6 +68,8 @@ export const ppolicyAccountTab: TabDecl = {
           name: 'pwdReset',
           kind: 'select',
           label: 'ppolicy.account.pwdReset',
+          // Operational and about the source's password, which is not copied either.
+          resetOnCopy: true,
           description: 'ppolicy.account.pwdReset.description',
           choices: [
             { value: 'TRUE', label: 'ppolicy.account.pwdReset.TRUE' },

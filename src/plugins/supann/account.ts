@@ -43,8 +43,8 @@ export const supannAccountTab: TabDecl = {
       attributes: [
         // FusionDirectory's defaults while the configuration has none; PrintableString on the server (no accents).
         { name: 'supannCivilite', kind: 'select', label: 'supannAccount.supannCivilite', choicesFromConfig: { key: 'fdSupannCiviliteValues', default: ['M.', 'Mme'] } },
-        { name: 'supannAliasLogin', kind: 'string', label: 'supannAccount.supannAliasLogin' },
-        { name: 'eduPersonPrincipalName', kind: 'string', label: 'supannAccount.eduPersonPrincipalName', unique: 'whole', example: 'jdupont@univ-example.fr' },
+        { name: 'supannAliasLogin', kind: 'string', label: 'supannAccount.supannAliasLogin', resetOnCopy: true },
+        { name: 'eduPersonPrincipalName', kind: 'string', label: 'supannAccount.eduPersonPrincipalName', unique: 'whole', resetOnCopy: true, example: 'jdupont@univ-example.fr' },
         { name: 'eduPersonNickname', kind: 'string', label: 'supannAccount.eduPersonNickname' },
         {
           name: 'supannRefId',
@@ -52,6 +52,7 @@ export const supannAccountTab: TabDecl = {
           of: { kind: 'string', pattern: '\\{[^}]+\\}.+', patternMessage: 'supannAccount.supannRefId.invalid', example: '{APOGEE}21801234' },
           label: 'supannAccount.supannRefId',
           unique: 'whole',
+          resetOnCopy: true,
         },
         // The https://orcid.org/… form is accepted and stored bare; see account/checkAccount.ts for the check character.
         {
@@ -59,6 +60,7 @@ export const supannAccountTab: TabDecl = {
           kind: 'set',
           of: { kind: 'string', pattern: ORCID_PATTERN, patternMessage: 'supannAccount.eduPersonOrcid.invalid', example: '0000-0002-1825-0097' },
           label: 'supannAccount.eduPersonOrcid',
+          resetOnCopy: true,
           description: 'supannAccount.eduPersonOrcid.description',
         },
       ],
@@ -74,7 +76,7 @@ export const supannAccountTab: TabDecl = {
           of: typed('fdSupannTelephonePriveTypes', ['MOBPERSO', 'FIXEPERSO', 'MOBPARENTS', 'FIXEPARENTS', 'MOBPRO', 'FIXEPRO', 'SECOURS'], { kind: 'phone' }, 'number', 'phoneType'),
           label: 'supannAccount.supannTelephonePrive',
         },
-        { name: 'supannAutreMail', kind: 'set', of: { kind: 'mail' }, label: 'supannAccount.supannAutreMail', unique: 'whole' },
+        { name: 'supannAutreMail', kind: 'set', of: { kind: 'mail' }, label: 'supannAccount.supannAutreMail', unique: 'whole', resetOnCopy: true },
         { name: 'supannMailPerso', kind: 'set', of: { kind: 'mail' }, label: 'supannAccount.supannMailPerso' },
         { name: 'supannMailPrive', kind: 'set', of: typed('fdSupannMailPriveTypes', ['PERSO', 'PARENTS', 'PRO', 'SECOURS', 'TEMP'], { kind: 'mail' }, 'address', 'mailType'), label: 'supannAccount.supannMailPrive' },
         // Lines of the address are `$`-separated inside the value, as FusionDirectory writes them.
@@ -110,8 +112,8 @@ export const supannAccountTab: TabDecl = {
       key: 'studentProfile',
       label: 'supannAccount.section.studentProfile',
       attributes: [
-        { name: 'supannCodeINE', kind: 'string', label: 'supannAccount.supannCodeINE' },
-        { name: 'supannEtuId', kind: 'string', label: 'supannAccount.supannEtuId' },
+        { name: 'supannCodeINE', kind: 'string', label: 'supannAccount.supannCodeINE', resetOnCopy: true },
+        { name: 'supannEtuId', kind: 'string', label: 'supannAccount.supannEtuId', resetOnCopy: true },
       ],
     },
     {
@@ -123,7 +125,7 @@ export const supannAccountTab: TabDecl = {
       key: 'personalProfile',
       label: 'supannAccount.section.personalProfile',
       attributes: [
-        { name: 'supannEmpId', kind: 'string', label: 'supannAccount.supannEmpId' },
+        { name: 'supannEmpId', kind: 'string', label: 'supannAccount.supannEmpId', resetOnCopy: true },
         { name: 'supannEmpCorps', kind: 'select', label: 'supannAccount.supannEmpCorps', choicesFromNomenclature: { list: 'corps', prefixed: true } },
         { name: 'supannActivite', kind: 'set', of: { kind: 'select', choicesFromNomenclature: { list: 'activite', prefixed: true } }, label: 'supannAccount.supannActivite' },
       ],

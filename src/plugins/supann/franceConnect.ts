@@ -45,7 +45,7 @@ export const supannFranceConnectTab: TabDecl = {
         { name: 'supannCodeINSEEPaysDeNaissance', label: 'supann.fc.supannCodeINSEEPaysDeNaissance', kind: 'string', pattern: '\\d{5}', patternMessage: 'supann.fc.supannCodeINSEEPaysDeNaissance.invalid', example: '99100' },
         // FusionDirectory's form allows A and B (Corsica, 2A004), but the schema's NumericString refuses them: digits only.
         { name: 'supannCodeINSEEVilleDeNaissance', label: 'supann.fc.supannCodeINSEEVilleDeNaissance', kind: 'string', pattern: '\\d{5}', patternMessage: 'supann.fc.supannCodeINSEEVilleDeNaissance.invalid', example: '06088' },
-        { name: 'supannFCSub', label: 'supann.fc.supannFCSub', kind: 'set', of: { kind: 'string', pattern: '[\\x00-\\x7F]{1,255}' }, unique: 'whole' },
+        { name: 'supannFCSub', label: 'supann.fc.supannFCSub', kind: 'set', of: { kind: 'string', pattern: '[\\x00-\\x7F]{1,255}' }, unique: 'whole', resetOnCopy: true },
       ],
     },
   ],

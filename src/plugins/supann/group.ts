@@ -29,6 +29,7 @@ export const supannGroupTab: TabDecl = {
           kind: 'set',
           of: { kind: 'string', pattern: '\\{[^}]+\\}.+', patternMessage: 'supann.group.supannRefId.invalid', example: '{APOGEE}GRP-L3-INFO' },
           unique: 'whole',
+          resetOnCopy: true,
         },
       ],
     },

@@ -82,6 +82,7 @@ function supannAttributes(kind: 'entite' | 'etablissement'): AttributeDecl[] {
       of: { kind: 'string', pattern: PREFIXED_VALUE, patternMessage: 'supann.structure.supannRefId.invalid', example: '{SIHAM}123456' },
       label: 'supann.structure.supannRefId',
       unique: 'whole',
+      resetOnCopy: true,
       uniqueFilter: AMONG_STRUCTURES,
     },
   ];

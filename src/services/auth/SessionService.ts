@@ -33,6 +33,11 @@ export interface Session {
   expiresAt: number;
   /** The password has expired: until it is changed, the session may do nothing else (fd-core.md §3.5). */
   mustChangePassword?: boolean;
+  /**
+   * A second factor is required of the user (docs/second-factors.md) and he has none: until he enrols one, the session
+   * may do nothing else (the web interface enforces it; token claim `sfe`).
+   */
+  mustEnrolSecondFactor?: boolean;
   /** Unix seconds of the sign-in; no renewal takes the session past `startedAt + maxSessionSeconds`. */
   startedAt?: number;
 }
@@ -50,6 +55,11 @@ export interface LoginRequest {
   allowPasswordChange?: boolean;
   /** Whether the user still owes a second factor (the web interface): the event then says so, not "Logged in". */
   secondFactorPending?: (dn: string, directory: string) => Promise<boolean>;
+  /**
+   * Asked when no second factor is pending: whether a second factor is required of the user, who has none (the web
+   * interface); the session is then restricted to enrolling one (`mustEnrolSecondFactor`).
+   */
+  mustEnrolSecondFactor?: (dn: string, directory: string) => Promise<boolean>;
 }
 
 export interface SessionServiceOptions {
@@ -151,13 +161,14 @@ export class SessionService {
     const pending = (await request.secondFactorPending?.(dn, directory.name)) === true;
     await directory.audit?.record({ action: 'security', objectType: pending ? 'second factor' : 'login', object: pending ? dn : request.user, result: pending ? 'Password accepted; second factor required' : 'Logged in successfully', author: dn, ...(request.ip ? { ip: request.ip } : {}) });
     if (request.releaseLocks) await directory.locks?.releaseAllOf(dn);
+    const mustEnrolSecondFactor = !pending && (await request.mustEnrolSecondFactor?.(dn, directory.name)) === true;
     const startedAt = this.nowSeconds();
-    const session: Session = { id: newSessionId(), dn, directory: directory.name, expiresAt: this.expiryOf(directory, startedAt), startedAt, ...(mustChangePassword ? { mustChangePassword } : {}) };
+    const session: Session = { id: newSessionId(), dn, directory: directory.name, expiresAt: this.expiryOf(directory, startedAt), startedAt, ...(mustChangePassword ? { mustChangePassword } : {}), ...(mustEnrolSecondFactor ? { mustEnrolSecondFactor } : {}) };
     return { session, token: this.sign(session, request.userAgent), ...(passwordWarning ? { passwordWarning } : {}) };
   }
 
   private sign(session: Session, userAgent: string | undefined): string {
-    return this.tokens.sign({ sid: session.id, dn: session.dn, directory: session.directory, ua: userAgentHash(userAgent), exp: session.expiresAt, ...(session.mustChangePassword ? { pwc: true } : {}), ...(session.startedAt !== undefined ? { st: session.startedAt } : {}) });
+    return this.tokens.sign({ sid: session.id, dn: session.dn, directory: session.directory, ua: userAgentHash(userAgent), exp: session.expiresAt, ...(session.mustChangePassword ? { pwc: true } : {}), ...(session.mustEnrolSecondFactor ? { sfe: true } : {}), ...(session.startedAt !== undefined ? { st: session.startedAt } : {}) });
   }
 
   /** The session of a token, if it is genuine, unexpired, not logged out, and presented by the same User-Agent. */
@@ -171,7 +182,7 @@ export class SessionService {
     // Past its absolute lifetime, however active (tokens of older versions carry no start: they start now).
     if (claims.st !== undefined && claims.st + this.maxSessionSeconds < this.nowSeconds()) return undefined;
     if (await directory.revocations.isRevoked(claims.sid)) return undefined;
-    return { id: claims.sid, dn: claims.dn, directory: claims.directory, expiresAt: claims.exp, startedAt: claims.st ?? this.nowSeconds(), ...(claims.pwc ? { mustChangePassword: true } : {}) };
+    return { id: claims.sid, dn: claims.dn, directory: claims.directory, expiresAt: claims.exp, startedAt: claims.st ?? this.nowSeconds(), ...(claims.pwc ? { mustChangePassword: true } : {}), ...(claims.sfe ? { mustEnrolSecondFactor: true } : {}) };
   }
 
   /** A fresh token for the same session, valid for another fdSessionLifeTime from now (sliding expiry). */
@@ -191,6 +202,18 @@ export class SessionService {
     const stillExpired = await directory.authenticator.passwordExpired(session.dn);
     const { mustChangePassword: _dropped, ...rest } = session;
     const next: Session = { ...rest, expiresAt: this.expiryOf(directory, rest.startedAt ?? this.nowSeconds()), ...(stillExpired ? { mustChangePassword: true } : {}) };
+    return { session: next, token: this.sign(next, userAgent) };
+  }
+
+  /**
+   * Once the user has enrolled a second factor a requirement asked for: the same session, no longer restricted, with
+   * its new token.
+   */
+  afterSecondFactorEnrolment(session: Session, userAgent: string | undefined): { session: Session; token: string } {
+    const directory = this.directories.get(session.directory);
+    if (!directory) throw required();
+    const { mustEnrolSecondFactor: _dropped, ...rest } = session;
+    const next: Session = { ...rest, expiresAt: this.expiryOf(directory, rest.startedAt ?? this.nowSeconds()) };
     return { session: next, token: this.sign(next, userAgent) };
   }
 

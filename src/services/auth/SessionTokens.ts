@@ -15,6 +15,8 @@ export interface SessionClaims {
   exp: number;
   /** The password has expired: the session may only change it (fd-core.md §3.5). */
   pwc?: boolean;
+  /** A second factor is required and the user has none: the session may only enrol one (docs/second-factors.md). */
+  sfe?: boolean;
   /** When the user signed in, Unix seconds: the session's absolute lifetime counts from it. */
   st?: number;
 }
@@ -58,7 +60,7 @@ export class SessionTokens {
   }
 
   sign(claims: SessionClaims): string {
-    const payload = b64url(JSON.stringify({ v: 1, sid: claims.sid, sub: claims.dn, dir: claims.directory, ua: claims.ua, exp: claims.exp, ...(claims.pwc ? { pwc: 1 } : {}), ...(claims.st !== undefined ? { st: claims.st } : {}) }));
+    const payload = b64url(JSON.stringify({ v: 1, sid: claims.sid, sub: claims.dn, dir: claims.directory, ua: claims.ua, exp: claims.exp, ...(claims.pwc ? { pwc: 1 } : {}), ...(claims.sfe ? { sfe: 1 } : {}), ...(claims.st !== undefined ? { st: claims.st } : {}) }));
     return `${payload}.${b64url(this.mac(payload))}`;
   }
 
@@ -78,6 +80,6 @@ export class SessionTokens {
     }
     const c = raw as Record<string, unknown>;
     if (c.v !== 1 || typeof c.sid !== 'string' || typeof c.sub !== 'string' || typeof c.dir !== 'string' || typeof c.ua !== 'string' || typeof c.exp !== 'number') return undefined;
-    return { sid: c.sid, dn: c.sub, directory: c.dir, ua: c.ua, exp: c.exp, ...(c.pwc === 1 ? { pwc: true } : {}), ...(typeof c.st === 'number' ? { st: c.st } : {}) };
+    return { sid: c.sid, dn: c.sub, directory: c.dir, ua: c.ua, exp: c.exp, ...(c.pwc === 1 ? { pwc: true } : {}), ...(c.sfe === 1 ? { sfe: true } : {}), ...(typeof c.st === 'number' ? { st: c.st } : {}) };
   }
 }

@@ -2,7 +2,7 @@
 // (rights, validation, uniqueness, minimal writes guarded by entryCSN) are applied.
 import { AppError } from '../../errors/AppError.ts';
 import { dnEquals, escapeDnValue, isDescendantOf, normalizeDn, parentDn, parseDn, formatDn } from '../../ldap/dn.ts';
-import { AlreadyExistsError, AssertionFailedError, ConstraintViolationError, NoSuchObjectError, OffsetRangeError } from '../../ldap/errors.ts';
+import { AlreadyExistsError, AssertionFailedError, AttributeOrValueExistsError, ConstraintViolationError, NoSuchObjectError, OffsetRangeError } from '../../ldap/errors.ts';
 import { and, eq, parseFilter, type FilterNode } from '../../ldap/filter.ts';
 import type { LdapEntry } from '../../ldap/LdapEntry.ts';
 import type { LdapChange, LdapGateway, LdapValue } from '../../ldap/LdapGateway.ts';
@@ -1118,20 +1118,99 @@ export class ObjectService {
    */
   async copy(actor: Actor, typeId: string, dn: string, base?: string): Promise<OpenedObject> {
     const source = await this.open(actor, typeId, dn);
+    const hidden = new Map<TabState, number>();
     for (const state of source.tabs.values()) {
       // What the actor may not read is not copied.
-      for (const a of state.tab.attributes) if (a.acl && !(await this.rights(actor, source, state.tab, a.acl)).includes('r')) state.values.set(a.decl.name, a.kind.empty(a.decl));
+      for (const a of state.tab.attributes) {
+        if (a.acl && !(await this.rights(actor, source, state.tab, a.acl)).includes('r')) {
+          state.values.set(a.decl.name, a.kind.empty(a.decl));
+          hidden.set(state, (hidden.get(state) ?? 0) + 1);
+        }
+      }
     }
     const copy: OpenedObject = { type: source.type, dn: null, objectClasses: [], tabs: new Map() };
     for (const [key, state] of source.tabs) {
       const values = new Map(state.values);
       for (const a of state.tab.attributes) {
-        if (a.decl.resetOnCopy || a.decl.derived) values.set(a.decl.name, a.kind.empty(a.decl));
+        // Never copied: ids allocated per object and personal identifiers (resetOnCopy), values the engine computes,
+        // values shown but never written (operational ones), and the password (its hash would open the new account).
+        const password = a.decl.kind === 'custom' && a.decl.codec === 'userPassword';
+        if (a.decl.resetOnCopy || a.decl.derived || a.decl.kind === 'readOnly' || password) values.set(a.decl.name, a.kind.empty(a.decl));
         if (a.decl.kind === 'base') values.set(a.decl.name, base ?? state.values.get(a.decl.name) ?? this.baseDN);
       }
-      copy.tabs.set(key, { tab: state.tab, active: state.active, initiallyActive: false, values, initial: new Map() });
+      // A switchable tab none of whose attributes the actor may read is left off rather than copied empty.
+      const unreadable = hidden.get(state) === state.tab.attributes.filter((a) => a.acl).length && state.tab !== source.type.mainTab && !state.tab.decl.alwaysActive;
+      copy.tabs.set(key, { tab: state.tab, active: state.active && !unreadable, initiallyActive: false, values, initial: new Map() });
     }
+    // A type without a department field (mail templates) still places its copy beside the source.
+    const main = copy.tabs.get(source.type.mainTab.id.toLowerCase());
+    if (main && !main.tab.attributes.some((a) => a.decl.kind === 'base')) main.values.set('base', base ?? this.baseOf(source.type, dn));
     return copy;
+  }
+
+  /**
+   * Save a copy made by `copy` (creation rights are those of any creation) and record FusionDirectory's copy events:
+   * action `copy` of type `copy` on the source, and of type `paste` on the new object (fd-core.md §11.1), besides
+   * the usual `create` events. `fdAuditActions` decides whether `copy` is recorded.
+   */
+  async saveCopy(actor: Actor, obj: OpenedObject, sourceDn: string): Promise<string> {
+    if (obj.dn !== null) throw invalid('Only a new object made by a copy can be saved as a copy.', { dn: obj.dn });
+    const dn = await this.save(actor, obj);
+    await this.copyReferences(actor, obj, sourceDn, dn);
+    if (this.audit) {
+      const who = { result: 'Success', author: actor.dn, ...(actor.ip ? { ip: actor.ip } : {}) };
+      await this.audit.record({ action: 'copy', objectType: 'copy', object: sourceDn, ...who });
+      await this.audit.record({ action: 'copy', objectType: 'paste', object: dn, ...who });
+    }
+    return dn;
+  }
+
+  /**
+   * FusionDirectory's foreign keys in `copy` mode (fd-core.md §2.10): where a membership (`followsCopy`) refers to
+   * the source (a group's member, a role's occupant, a POSIX group's memberUid), the copy is added beside it — only
+   * where the actor may write that attribute. Other references (a sponsor, a group's administrators, a task's
+   * recipients) are not extended to the copy.
+   */
+  private async copyReferences(actor: Actor, copy: OpenedObject, sourceDn: string, dn: string): Promise<void> {
+    const targets: Array<{ attribute: string; oldValue: string; newValue: string }> = [];
+    for (const tab of this.registry.allTabs()) {
+      for (const a of tab.attributes) if (a.decl.kind === 'dns' && a.decl.followsCopy === true && a.decl.inLdap !== false && !targets.some((t) => t.attribute.toLowerCase() === a.decl.name.toLowerCase())) targets.push({ attribute: a.decl.name, oldValue: sourceDn, newValue: dn });
+    }
+    const referred = [...this.referredAttributes(copy.type)];
+    const source = referred.length > 0 ? await this.gateway.read(sourceDn, referred) : null;
+    for (const name of referred) {
+      const oldValue = source?.first(name);
+      const state = [...copy.tabs.values()].find((s) => s.active && s.tab.attributeByName.has(name));
+      const newValue = state?.values.get(state.tab.attributeByName.get(name)!.decl.name);
+      if (oldValue === undefined || typeof newValue !== 'string' || newValue === '' || newValue === oldValue) continue;
+      for (const tab of this.registry.allTabs()) {
+        for (const a of tab.attributes) {
+          const to = a.decl.refersTo;
+          if (to && a.decl.followsCopy === true && to.attribute.toLowerCase() === name && to.types.some((t) => t.toLowerCase() === copy.type.id.toLowerCase()) && (a.decl.kind === 'set' || a.decl.kind === 'orderedList')) targets.push({ attribute: a.decl.name, oldValue, newValue });
+        }
+      }
+    }
+    for (const target of targets) {
+      let entries: LdapEntry[];
+      try {
+        entries = await this.gateway.searchAll(this.baseDN, { scope: 'sub', filter: eq(target.attribute, target.oldValue), attributes: ['objectClass'] });
+      } catch (e) {
+        if (e instanceof NoSuchObjectError) continue;
+        throw e;
+      }
+      for (const entry of entries) {
+        if (dnEquals(entry.dn, dn)) continue;
+        const type = this.registry.allTypes().find((t) => matchEntry(t.filter, entry));
+        const attribute = type?.tabs.flatMap((t) => t.attributes).find((x) => x.decl.name.toLowerCase() === target.attribute.toLowerCase());
+        if (!type || !attribute) continue;
+        if (attribute.acl && !(await this.access.rights(actor, { dn: entry.dn, category: type.aclCategory, tab: attribute.tab, attribute: attribute.acl })).includes('w')) continue;
+        await this.gateway.modify(entry.dn, [{ operation: 'add', attribute: target.attribute, values: [target.newValue] }]).catch((e: unknown) => {
+          if (!(e instanceof AttributeOrValueExistsError)) throw e;
+        });
+        this.onWrite?.({ dn: entry.dn, objectClasses: entry.get('objectClass'), deleted: false });
+        await this.indexes?.written(type, entry.dn).catch(() => undefined);
+      }
+    }
   }
 
   /**

@@ -1,14 +1,23 @@
 // "My account" › Second factors: authentication apps (TOTP, with a QR code), security keys and passkeys (WebAuthn),
-// recovery codes shown once; each can be removed.
+// recovery codes shown once; each can be removed. `enrolOnly`: the forced enrolment page (SecondFactorRequiredPage),
+// where only adding is offered and `onEnrolled` follows the first app or key.
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { startRegistration } from '@simplewebauthn/browser';
 import { api } from '../api/client.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { useT } from '../i18n/index.tsx';
+import { requirerNames } from './requiredBy.ts';
 import type { NewTotpAnswer, RecoveryCodesAnswer, SecondFactorList, WebauthnOptionsAnswer } from './secondFactorContract.ts';
 import './secondFactors.css';
 
-export function SecondFactorsPanel() {
+export interface SecondFactorsPanelProps {
+  /** Only adding is offered (nothing to remove): the forced enrolment page. */
+  enrolOnly?: boolean;
+  /** Called once an authentication app or a security key has been added. */
+  onEnrolled?: (list: SecondFactorList) => void;
+}
+
+export function SecondFactorsPanel({ enrolOnly = false, onEnrolled }: SecondFactorsPanelProps = {}) {
   const t = useT();
   const [list, setList] = useState<SecondFactorList | undefined>(undefined);
   const [error, setError] = useState<unknown>(null);
@@ -40,9 +49,11 @@ export function SecondFactorsPanel() {
     e.preventDefault();
     if (!totp) return;
     void act(async () => {
-      setList(await api<SecondFactorList>('/account/second-factors/totp', { method: 'POST', body: { ticket: totp.ticket, code: code.trim() } }));
+      const next = await api<SecondFactorList>('/account/second-factors/totp', { method: 'POST', body: { ticket: totp.ticket, code: code.trim() } });
+      setList(next);
       setTotp(undefined);
       setCode('');
+      onEnrolled?.(next);
     });
   };
 
@@ -50,8 +61,10 @@ export function SecondFactorsPanel() {
     void act(async () => {
       const { options, ticket } = await api<WebauthnOptionsAnswer>('/account/second-factors/webauthn/options', { method: 'POST', body: {} });
       const response = await startRegistration({ optionsJSON: options as Parameters<typeof startRegistration>[0]['optionsJSON'] });
-      setList(await api<SecondFactorList>('/account/second-factors/webauthn', { method: 'POST', body: { ticket, response, ...(keyName.trim() ? { name: keyName.trim() } : {}) } }));
+      const next = await api<SecondFactorList>('/account/second-factors/webauthn', { method: 'POST', body: { ticket, response, ...(keyName.trim() ? { name: keyName.trim() } : {}) } });
+      setList(next);
       setKeyName('');
+      onEnrolled?.(next);
     });
 
   const remove = (path: string) =>
@@ -67,6 +80,11 @@ export function SecondFactorsPanel() {
       <p className="muted">{t('secondFactor.intro')}</p>
       {error !== null && <ErrorMessage error={error} />}
       {none && <p>{t('secondFactor.none')}</p>}
+      {!enrolOnly && list?.requiredBy && list.requiredBy.length > 0 && (
+        <p className="second-factor-required-note" data-testid="second-factor-required-note">
+          {t('secondFactor.requiredBy', { names: requirerNames(list.requiredBy) })}
+        </p>
+      )}
 
       <h3>{t('secondFactor.totpList')}</h3>
       <ul className="second-factor-list">
@@ -75,9 +93,11 @@ export function SecondFactorsPanel() {
             <span>
               {item.issuer} — {item.label} <span className="muted">({t('secondFactor.addedOn', { date: item.created })})</span>
             </span>
-            <button type="button" className="button" disabled={busy} onClick={() => remove(`/account/second-factors/totp/${encodeURIComponent(item.id)}`)}>
-              {t('secondFactor.remove')}
-            </button>
+            {!enrolOnly && (
+              <button type="button" className="button" disabled={busy} onClick={() => remove(`/account/second-factors/totp/${encodeURIComponent(item.id)}`)}>
+                {t('secondFactor.remove')}
+              </button>
+            )}
           </li>
         ))}
       </ul>
@@ -110,9 +130,11 @@ export function SecondFactorsPanel() {
               {item.name ?? item.subject ?? item.id.slice(0, 12)} — {item.rpId}
               {item.created && <span className="muted"> ({t('secondFactor.addedOn', { date: item.created.slice(0, 10) })})</span>}
             </span>
-            <button type="button" className="button" disabled={busy} onClick={() => remove(`/account/second-factors/webauthn/${encodeURIComponent(item.id)}`)}>
-              {t('secondFactor.remove')}
-            </button>
+            {!enrolOnly && (
+              <button type="button" className="button" disabled={busy} onClick={() => remove(`/account/second-factors/webauthn/${encodeURIComponent(item.id)}`)}>
+                {t('secondFactor.remove')}
+              </button>
+            )}
           </li>
         ))}
       </ul>
@@ -157,7 +179,7 @@ export function SecondFactorsPanel() {
           >
             {t('secondFactor.newRecovery')}
           </button>
-          {list && list.recoveryCodes.remaining > 0 && (
+          {!enrolOnly && list && list.recoveryCodes.remaining > 0 && (
             <button type="button" className="button" disabled={busy} onClick={() => remove('/account/second-factors/recovery-codes')}>
               {t('secondFactor.removeRecovery')}
             </button>

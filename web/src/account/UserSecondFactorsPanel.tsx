@@ -8,6 +8,7 @@ import { Dialog } from '../components/Dialog.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import type { EditorExtraProps } from '../editor/editorExtras.ts';
 import { useT } from '../i18n/index.tsx';
+import { requirerNames } from './requiredBy.ts';
 import type { SecondFactorList } from './secondFactorContract.ts';
 import './secondFactors.css';
 
@@ -27,11 +28,16 @@ export function UserSecondFactorsPanel({ dn }: EditorExtraProps) {
   });
   // Nothing for a user being created, nor for those who may not read the user's factors (403).
   if (dn === null || factors.error || !factors.data) return null;
-  const { totp, webauthn, recoveryCodes } = factors.data;
+  const { totp, webauthn, recoveryCodes, requiredBy } = factors.data;
   const count = totp.length + webauthn.length + (recoveryCodes.remaining > 0 ? 1 : 0);
   return (
     <details className="second-factors-admin" data-testid="user-second-factors">
       <summary>{t('secondFactor.admin.title', { count: String(count) })}</summary>
+      {requiredBy && requiredBy.length > 0 && (
+        <p className="second-factor-required-note" data-testid="second-factor-required-note">
+          {t(count === 0 ? 'secondFactor.admin.requiredNone' : 'secondFactor.admin.requiredBy', { names: requirerNames(requiredBy) })}
+        </p>
+      )}
       {count === 0 ? (
         <p>{t('secondFactor.admin.none')}</p>
       ) : (
@@ -83,7 +89,7 @@ export function UserSecondFactorsPanel({ dn }: EditorExtraProps) {
             </>
           }
         >
-          <p>{t('secondFactor.admin.confirmExplain')}</p>
+          <p>{t(requiredBy && requiredBy.length > 0 ? 'secondFactor.admin.confirmExplainRequired' : 'secondFactor.admin.confirmExplain')}</p>
           {removeAll.error !== null && <ErrorMessage error={removeAll.error} />}
         </Dialog>
       )}

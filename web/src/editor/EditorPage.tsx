@@ -11,7 +11,7 @@ import './editor.css';
 
 export interface EditorPageProps {
   type: string;
-  /** null: a new object (`base`, `template`, `asTemplate` from the query string). */
+  /** null: a new object (`base`, `template`, `asTemplate`, `copyOf` from the query string). */
   dn: string | null;
   /** Tabs to show (My account: `selfModify` ones). */
   tabFilter?(tab: UiTab): boolean;
@@ -26,19 +26,21 @@ export function EditorPage({ type, dn, tabFilter, attributeFilter, variant = 'ob
   const base = dn === null ? (query.get('base') ?? undefined) : undefined;
   const template = dn === null ? (query.get('template') ?? undefined) : undefined;
   const asTemplate = dn === null && query.get('asTemplate') === '1';
+  // A copy of an existing object (FusionDirectory's copy & paste): the server prefills the new object.
+  const copyOf = dn === null ? (query.get('copyOf') ?? undefined) : undefined;
 
   const description = useQuery({
     queryKey: ['type', type],
     queryFn: ({ signal }) => api<TypeDescription>(`/types/${encodeURIComponent(type)}`, { signal }),
     staleTime: 5 * 60_000,
   });
-  const objectKey = ['object', type, dn, base ?? null, template ?? null, asTemplate];
+  const objectKey = ['object', type, dn, base ?? null, template ?? null, asTemplate, copyOf ?? null];
   const object = useQuery({
     queryKey: objectKey,
     queryFn: ({ signal }) =>
       dn !== null
         ? api<ObjectView>(`/objects/${encodeURIComponent(type)}/${encodeURIComponent(dn)}`, { signal })
-        : api<ObjectView>(`/objects/${encodeURIComponent(type)}`, { signal, query: { new: '1', base, template, asTemplate: asTemplate ? '1' : undefined } }),
+        : api<ObjectView>(`/objects/${encodeURIComponent(type)}`, { signal, query: { new: '1', base, template, asTemplate: asTemplate ? '1' : undefined, copyOf } }),
     // The editor decides when the object is read again (after a save, on discard): no refetch behind its back.
     staleTime: Infinity,
     gcTime: 0,
@@ -77,7 +79,7 @@ export function EditorPage({ type, dn, tabFilter, attributeFilter, variant = 'ob
         reload={async () => {
           await queries.refetchQueries({ queryKey: objectKey, exact: true });
         }}
-        create={dn === null ? { ...(base ? { base } : {}), ...(template ? { template } : {}), ...(asTemplate ? { asTemplate } : {}) } : undefined}
+        create={dn === null ? { ...(base ? { base } : {}), ...(template ? { template } : {}), ...(asTemplate ? { asTemplate } : {}), ...(copyOf ? { copyOf } : {}) } : undefined}
         {...(fields.data && template !== undefined ? { asked: fields.data.fields } : {})}
         {...(tabFilter ? { tabFilter } : {})}
         {...(attributeFilter ? { attributeFilter } : {})}

@@ -7,7 +7,7 @@ import type { ObjectView, SaveAnswer, TypeDescription, UiAttribute, UiProblem, U
 import { Dialog } from '../components/Dialog.tsx';
 import { ErrorMessage, errorBody, useErrorText, type ErrorItem } from '../components/ErrorMessage.tsx';
 import { useT } from '../i18n/index.tsx';
-import { addLeaveGuard, navigate, paths, useLocation } from '../router.tsx';
+import { Link, addLeaveGuard, navigate, paths, useLocation } from '../router.tsx';
 import { ConflictDialog } from './ConflictDialog.tsx';
 import { Field, fieldId } from './Field.tsx';
 import { ReferencesPanel } from './ReferencesPanel.tsx';
@@ -27,8 +27,8 @@ export interface ObjectEditorProps {
   view: ObjectView;
   /** Fetch the view again (after a save, or to drop the user's changes). */
   reload(): Promise<void>;
-  /** Creation options from the URL. */
-  create?: { base?: string; template?: string; asTemplate?: boolean };
+  /** Creation options from the URL (`copyOf`: a copy of that object). */
+  create?: { base?: string; template?: string; asTemplate?: boolean; copyOf?: string };
   /** Creation from a template: tab → attributes asked in a first step. */
   asked?: Record<string, string[]>;
   /** Tabs to show (My account: those the user may modify on his own entry). */
@@ -363,7 +363,13 @@ export function ObjectEditor({ description, view, reload, create, asked, tabFilt
   );
 
   const Heading = variant === 'account' ? 'h2' : 'h1';
-  const name = isNew ? (askStep ? t('editor.fromTemplate', { type: description.label }) : t(create?.asTemplate ? 'editor.newTemplate' : 'editor.new', { type: description.label })) : opened.name || nameOf(opened.dn!);
+  const name = isNew
+    ? create?.copyOf
+      ? t('editor.copyOf', { name: nameOf(create.copyOf) })
+      : askStep
+        ? t('editor.fromTemplate', { type: description.label })
+        : t(create?.asTemplate ? 'editor.newTemplate' : 'editor.new', { type: description.label })
+    : opened.name || nameOf(opened.dn!);
 
   const header = (
     <header className="editor-header">
@@ -418,6 +424,11 @@ export function ObjectEditor({ description, view, reload, create, asked, tabFilt
       <button type="button" className="button" onClick={cancel} disabled={variant === 'account' && !dirty}>
         {t('common.cancel')}
       </button>
+      {!isNew && variant === 'object' && opened.canCopy && (
+        <Link to={paths.create(type, { copyOf: opened.dn! })} className="button">
+          {t('editor.copy')}
+        </Link>
+      )}
       {!isNew && variant === 'object' && opened.canDelete && (
         <button type="button" className="button danger" onClick={() => setConfirmDelete(true)}>
           {t('editor.delete')}
@@ -453,6 +464,7 @@ export function ObjectEditor({ description, view, reload, create, asked, tabFilt
         {notice}
       </div>
       {summary}
+      {isNew && create?.copyOf && <p className="muted copy-explain">{t('editor.copyExplain', { name: nameOf(create.copyOf) })}</p>}
       {askStep && asked ? (
         <div className="ask-step">
           <p className="muted">{t('editor.askExplain', { template: create?.template ? nameOf(create.template) : '' })}</p>

@@ -88,6 +88,8 @@ export interface SaveOptions {
   base?: string;
   /** Template creation: tab → attributes the user was asked for (always sent). */
   asked?: Record<string, string[]>;
+  /** A copy of this object: the server copies its values, only the changes (and tabs switched off) are sent. */
+  copyOf?: string;
 }
 
 /**
@@ -118,12 +120,14 @@ export function buildSaveRequest(description: TypeDescription, view: ObjectView,
           continue;
         }
         // Switching a tab on, or a new object without template, sends every value given (defaults included).
-        const everything = (switched || (isNew && !options.template)) && !isEmptyValue(value) && (!widgetFor(attribute).isUnchanged || changed);
+        const everything = (switched || (isNew && !options.template && !options.copyOf)) && !isEmptyValue(value) && (!widgetFor(attribute).isUnchanged || changed);
         if (changed || asked || everything) values[attribute.name] = wire(attribute, value);
       }
     }
     if (isNew) {
       if (active) tabs[tab.id] = { active: true, values };
+      // A copied tab the user switched off.
+      else if (options.copyOf && tabView.active) tabs[tab.id] = { active: false };
     } else if (switched) {
       tabs[tab.id] = active ? { active: true, values } : { active: false };
     } else if (active && Object.keys(values).length > 0) {
@@ -136,6 +140,7 @@ export function buildSaveRequest(description: TypeDescription, view: ObjectView,
     const department = base ?? options.base ?? view.base;
     if (department) request.base = department;
     if (options.template) request.template = options.template;
+    if (options.copyOf) request.copyOf = options.copyOf;
     if (options.asTemplate) request.asTemplate = true;
   }
   return request;

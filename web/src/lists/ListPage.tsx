@@ -151,6 +151,13 @@ export function ListPage({ management }: { management: string }) {
         }),
       actions: new Set(def?.actions ?? []),
       onAction: (action: RowAction, row: ListRow) => requestRef.current(action, [row]),
+      // A copy is created in the source's department: offered where the user may create objects of the type there.
+      canCopy: (row: ListRow) => {
+        const type = def?.types.find((ty) => ty.id === row.type);
+        if (!type?.canCreate || row.template) return false;
+        const dn = row.dn.toLowerCase();
+        return type.createBases === undefined || type.createBases.some((b) => dn.endsWith(`,${b.toLowerCase()}`));
+      },
     };
   }, [def, t, lang, tabLabelsKey]);
 

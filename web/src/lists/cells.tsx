@@ -17,6 +17,8 @@ export interface CellContext {
   tabLabels(row: ListRow): string[];
   actions: ReadonlySet<string>;
   onAction(action: RowAction, row: ListRow): void;
+  /** Whether the user may copy the row (create an object of its type in its department). */
+  canCopy(row: ListRow): boolean;
 }
 
 /** A column's header: its own label, else its attributes' labels, else the kind's name. */
@@ -37,7 +39,7 @@ export function columnWidth(c: ListColumn): string {
     case 'ObjectTypeColumn':
       return '2.5rem';
     case 'ActionsColumn':
-      return '6.75rem';
+      return '8.5rem';
     case 'PropertiesColumn':
       return 'minmax(8rem, 0.9fr)';
     case 'LdapGeneralizedTimeColumn':
@@ -131,6 +133,15 @@ export const Cell = memo(function Cell({ column, values, row, isFirstLink, ctx }
             aria-label={t('lists.editRow', { name: row.name })}
             title={t('lists.edit')}
           />
+          {ctx.canCopy(row) && (
+            <Link
+              to={paths.create(row.type, { copyOf: row.dn })}
+              tabIndex={-1}
+              className={`icon-button row-icon-button ${rowIcon('copy')}`}
+              aria-label={t('lists.copyRow', { name: row.name })}
+              title={t('lists.copy')}
+            />
+          )}
           {canLock && row.locked && ctx.actions.has('unlock') && (
             <button
               type="button"

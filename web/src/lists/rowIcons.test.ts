@@ -22,6 +22,6 @@ describe('icons of rows', () => {
 
   it('exist for every type icon and every row action', () => {
     const types = ['user', 'person', 'role', 'group', 'department', 'aclRole', 'mailAccount', 'task', 'anything'].map(typeIcon);
-    for (const name of [...types, 'template', 'edit', 'trash', 'lock', 'unlock']) expect(drawn.has(name), name).toBe(true);
+    for (const name of [...types, 'template', 'edit', 'copy', 'trash', 'lock', 'unlock']) expect(drawn.has(name), name).toBe(true);
   });
 });
