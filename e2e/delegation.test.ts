@@ -3,11 +3,11 @@
 // no users list in his menu, and is refused, in plain words, an administrator's page typed into the address bar.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { testLdap, testSubtree } from '../test/harness.ts';
-import type { LdapGateway } from '../src/ldap/LdapGateway.ts';
-import { launchBrowser, openPage, screenshot, signIn, startTrousseau, type RunningTrousseau } from './harness.ts';
-import { editorUrl, eventually, grid, label, randomTag, restLogin, seedUser, serviceGateway, t, usersListUrl } from './flowKit.ts';
+import { screenshot, signIn } from './harness.ts';
+import { editorUrl, eventually, grid, label, randomTag, restLogin, seedUser, t, usersListUrl } from './flowKit.ts';
+import { useBrowserSession } from './session.ts';
 
 const env = testLdap();
 const tag = randomTag();
@@ -31,13 +31,9 @@ interface Person {
 }
 
 describe('delegated administration in the browser', { timeout: 120_000 }, () => {
-  let server: RunningTrousseau;
-  let browser: Browser;
-  let gateway: LdapGateway;
   let S = '';
   let SALES = '';
   let MARKETING = '';
-  const pageErrors: string[] = [];
   const person = (key: string, givenName: string): Person => ({ uid: `${key}-${tag}`, givenName, sn: `Deleg${tag}`, password: `pw-${randomBytes(6).toString('hex')}`, dn: '' });
   const manager = person('manager', 'Mona');
   const plain = person('plain', 'Paul');
@@ -47,59 +43,52 @@ describe('delegated administration in the browser', { timeout: 120_000 }, () => 
   const recruit = { uid: `recruit-${tag}`, givenName: 'Rita', sn: `Recruit${tag}` };
 
   async function seed(p: Person, department: string): Promise<void> {
-    p.dn = await seedUser(gateway, department, p);
+    p.dn = await seedUser(session.gateway, department, p);
   }
 
   /** A page of its own (cookies, storage) signed in as `p`, its page errors collected. */
   async function signedInAs(p: Person): Promise<Page> {
-    const page = await openPage(browser);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await signIn(page, server.url, p.uid, p.password);
+    const page = await session.openPage();
+    await signIn(page, session.server.url, p.uid, p.password);
     return page;
   }
 
-  beforeAll(async () => {
-    gateway = serviceGateway();
-    S = await testSubtree('e2e-delegation');
-    SALES = `ou=sales,${S}`;
-    MARKETING = `ou=marketing,${S}`;
-    await gateway.add(`ou=aclroles,${S}`, { objectClass: 'organizationalUnit', ou: 'aclroles' });
-    for (const [department, ou] of [
-      [SALES, 'sales'],
-      [MARKETING, 'marketing'],
-    ] as const) {
-      await gateway.add(department, { objectClass: ['organizationalUnit', 'gosaDepartment'], ou, description: `The ${ou} department` });
-    }
-    await seed(manager, S);
-    await seed(seller, SALES);
-    await seed(closer, SALES);
-    await seed(marketer, MARKETING);
-    await seed(plain, MARKETING);
-    await gateway.modify(plain.dn, [{ operation: 'add', attribute: 'telephoneNumber', values: ['+33 1 00 00 00 01'] }]);
-    // The sales manager: FusionDirectory's "manager" role without delete, on sales; everyone: editowninfos and
-    // editownpwd as FusionDirectory's setup writes them (the test directory's bootstrap), for all users (`*`).
-    const role = `cn=sales-manager-${tag},ou=aclroles,${S}`;
-    await gateway.add(role, { objectClass: ['top', 'gosaRole'], cn: `sales-manager-${tag}`, description: 'Users of a department, no delete', gosaAclTemplate: '0:user/user;cmrw,user/posixAccount;cmrw' });
-    await gateway.modify(SALES, [
-      { operation: 'add', attribute: 'objectClass', values: ['gosaAcl'] },
-      { operation: 'add', attribute: 'gosaAclEntry', values: [assignment(0, role, [manager.dn])] },
-    ]);
-    await gateway.modify(S, [
-      { operation: 'add', attribute: 'objectClass', values: ['gosaAcl'] },
-      {
-        operation: 'add',
-        attribute: 'gosaAclEntry',
-        values: [assignment(0, `cn=editowninfos,ou=aclroles,${env.baseDN}`, ['*']), assignment(1, `cn=editownpwd,ou=aclroles,${env.baseDN}`, ['*'])],
-      },
-    ]);
-    server = await startTrousseau();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await gateway?.close();
+  const session = useBrowserSession({
+    seed: async (gateway) => {
+      S = await testSubtree('e2e-delegation');
+      SALES = `ou=sales,${S}`;
+      MARKETING = `ou=marketing,${S}`;
+      await gateway.add(`ou=aclroles,${S}`, { objectClass: 'organizationalUnit', ou: 'aclroles' });
+      for (const [department, ou] of [
+        [SALES, 'sales'],
+        [MARKETING, 'marketing'],
+      ] as const) {
+        await gateway.add(department, { objectClass: ['organizationalUnit', 'gosaDepartment'], ou, description: `The ${ou} department` });
+      }
+      await seed(manager, S);
+      await seed(seller, SALES);
+      await seed(closer, SALES);
+      await seed(marketer, MARKETING);
+      await seed(plain, MARKETING);
+      await gateway.modify(plain.dn, [{ operation: 'add', attribute: 'telephoneNumber', values: ['+33 1 00 00 00 01'] }]);
+      // The sales manager: FusionDirectory's "manager" role without delete, on sales; everyone: editowninfos and
+      // editownpwd as FusionDirectory's setup writes them (the test directory's bootstrap), for all users (`*`).
+      const role = `cn=sales-manager-${tag},ou=aclroles,${S}`;
+      await gateway.add(role, { objectClass: ['top', 'gosaRole'], cn: `sales-manager-${tag}`, description: 'Users of a department, no delete', gosaAclTemplate: '0:user/user;cmrw,user/posixAccount;cmrw' });
+      await gateway.modify(SALES, [
+        { operation: 'add', attribute: 'objectClass', values: ['gosaAcl'] },
+        { operation: 'add', attribute: 'gosaAclEntry', values: [assignment(0, role, [manager.dn])] },
+      ]);
+      await gateway.modify(S, [
+        { operation: 'add', attribute: 'objectClass', values: ['gosaAcl'] },
+        {
+          operation: 'add',
+          attribute: 'gosaAclEntry',
+          values: [assignment(0, `cn=editowninfos,ou=aclroles,${env.baseDN}`, ['*']), assignment(1, `cn=editownpwd,ou=aclroles,${env.baseDN}`, ['*'])],
+        },
+      ]);
+    },
+    page: false,
   });
 
   describe('the sales manager', () => {
@@ -112,7 +101,7 @@ describe('delegated administration in the browser', { timeout: 120_000 }, () => 
     });
 
     async function openUsersList(): Promise<void> {
-      await page.goto(usersListUrl(server.url, S));
+      await page.goto(usersListUrl(session.server.url, S));
       await page.getByRole('heading', { level: 1, name: label('management.users') }).waitFor();
     }
 
@@ -126,7 +115,7 @@ describe('delegated administration in the browser', { timeout: 120_000 }, () => 
       await screenshot(page, 'delegation-manager-users-list');
       expect(await page.getByTestId('list-total').innerText()).toBe(t('lists.total.other', { count: 3 }));
       await eventually(() => grid(page).locator('[role=row][aria-busy=true]').count()).toBe(0);
-      expect(pageErrors).toEqual([]);
+      expect(session.pageErrors).toEqual([]);
     });
 
     it('creates a user in sales from "New"', async () => {
@@ -138,12 +127,12 @@ describe('delegated administration in the browser', { timeout: 120_000 }, () => 
       await page.getByLabel(label('user.uid'), { exact: true }).fill(recruit.uid);
       await page.getByRole('button', { name: t('editor.save'), exact: true }).click();
       await page.getByRole('status').filter({ hasText: t('editor.created', { name: recruit.uid }) }).waitFor();
-      expect(await gateway.read(`uid=${recruit.uid},ou=people,${SALES}`, ['uid'])).not.toBeNull();
-      expect(pageErrors).toEqual([]);
+      expect(await session.gateway.read(`uid=${recruit.uid},ou=people,${SALES}`, ['uid'])).not.toBeNull();
+      expect(session.pageErrors).toEqual([]);
     });
 
     it('opens a sales user with editable fields, saves a change, and is offered no delete', async () => {
-      await page.goto(editorUrl(server.url, 'user', seller.dn));
+      await page.goto(editorUrl(session.server.url, 'user', seller.dn));
       await page.getByRole('tab', { name: label('user.tab'), exact: true, selected: true }).waitFor();
       const phone = page.getByLabel(label('user.telephoneNumber'), { exact: true });
       expect(await phone.isEditable()).toBe(true);
@@ -153,8 +142,8 @@ describe('delegated administration in the browser', { timeout: 120_000 }, () => 
       await screenshot(page, 'delegation-manager-editor');
       await page.getByRole('button', { name: t('editor.save'), exact: true }).click();
       await page.getByRole('status').filter({ hasText: t('editor.saved') }).waitFor();
-      expect((await gateway.read(seller.dn, ['telephoneNumber']))!.get('telephoneNumber')).toEqual(['+33 1 23 45 67 89']);
-      expect(pageErrors).toEqual([]);
+      expect((await session.gateway.read(seller.dn, ['telephoneNumber']))!.get('telephoneNumber')).toEqual(['+33 1 23 45 67 89']);
+      expect(session.pageErrors).toEqual([]);
     });
 
     it('is refused, with the reason, a delete asked from the list', async () => {
@@ -166,9 +155,9 @@ describe('delegated administration in the browser', { timeout: 120_000 }, () => 
       await outcome.waitFor();
       expect(await outcome.innerText()).toContain(`You have no permission to delete the object: ${closer.dn}`);
       await screenshot(page, 'delegation-manager-delete-refused');
-      expect(await gateway.read(closer.dn, ['uid'])).not.toBeNull();
+      expect(await session.gateway.read(closer.dn, ['uid'])).not.toBeNull();
       await outcome.getByRole('button', { name: t('common.close'), exact: true }).click();
-      expect(pageErrors).toEqual([]);
+      expect(session.pageErrors).toEqual([]);
     });
   });
 
@@ -196,13 +185,13 @@ describe('delegated administration in the browser', { timeout: 120_000 }, () => 
       await phone.fill('+33 6 12 34 56 78');
       await page.getByRole('button', { name: t('editor.save'), exact: true }).click();
       await page.getByRole('status').filter({ hasText: t('editor.saved') }).waitFor();
-      expect((await gateway.read(plain.dn, ['telephoneNumber']))!.get('telephoneNumber')).toEqual(['+33 6 12 34 56 78']);
+      expect((await session.gateway.read(plain.dn, ['telephoneNumber']))!.get('telephoneNumber')).toEqual(['+33 6 12 34 56 78']);
       await screenshot(page, 'delegation-plain-my-account');
-      expect(pageErrors).toEqual([]);
+      expect(session.pageErrors).toEqual([]);
     });
 
     it('changes his password in My account, after giving the current one', async () => {
-      await page.goto(`${server.url}/account`);
+      await page.goto(`${session.server.url}/account`);
       const form = page.getByRole('form', { name: t('account.passwordTitle') });
       const fresh = `fresh-${randomBytes(6).toString('hex')}`;
       // A wrong current password: refused, in words.
@@ -216,20 +205,20 @@ describe('delegated administration in the browser', { timeout: 120_000 }, () => 
       await form.getByLabel(t('account.current'), { exact: true }).fill(plain.password);
       await form.getByRole('button', { name: t('account.submit'), exact: true }).click();
       await form.getByRole('status').filter({ hasText: t('account.changed') }).waitFor();
-      await expect(restLogin(server.url, plain.uid, plain.password)).rejects.toThrow(/401/);
-      expect(await restLogin(server.url, plain.uid, fresh)).toMatch(/\S/);
+      await expect(restLogin(session.server.url, plain.uid, plain.password)).rejects.toThrow(/401/);
+      expect(await restLogin(session.server.url, plain.uid, fresh)).toMatch(/\S/);
       plain.password = fresh;
-      expect(pageErrors).toEqual([]);
+      expect(session.pageErrors).toEqual([]);
     });
 
     it('is refused, in plain words, another user typed into the address bar', async () => {
-      await page.goto(editorUrl(server.url, 'user', marketer.dn));
+      await page.goto(editorUrl(session.server.url, 'user', marketer.dn));
       await page.getByRole('heading', { level: 1, name: t('editor.openFailed') }).waitFor();
       const alert = page.getByRole('alert').filter({ hasText: `You have no permission to read the object "${marketer.dn}"` });
       await alert.waitFor();
       expect(await page.getByLabel(label('user.telephoneNumber'), { exact: true }).count()).toBe(0);
       await screenshot(page, 'delegation-plain-refused');
-      expect(pageErrors).toEqual([]);
+      expect(session.pageErrors).toEqual([]);
     });
   });
 });

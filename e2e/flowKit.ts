@@ -1,21 +1,13 @@
 // What the browser flow tests share: labels as a person reads them (the SPA's catalogues and the plugins' messages),
-// LDAP as the service account to seed and check entries, a server with an administrator of one's own, and the list grid.
+// LDAP as the service account to seed and check entries, an administrator of one's own, and the list grid.
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { testLdap } from '../test/harness.ts';
-import { buildApp } from '../src/http/buildApp.ts';
-import { registerRoutes } from '../src/http/registerRoutes.ts';
-import { buildRestV1Setup } from '../src/http/rest-v1/buildRestV1Setup.ts';
-import { LdapGateway, type LdapBind } from '../src/ldap/LdapGateway.ts';
-import { ContentSyncSource } from '../src/ldap/sync/ContentSyncSource.ts';
-import { LoginThrottle } from '../src/services/auth/LoginThrottle.ts';
-import { ListIndexes } from '../src/services/objects/ListIndexes.ts';
+import { LdapGateway } from '../src/ldap/LdapGateway.ts';
 import { hashSalted } from '../src/passwords/ssha.ts';
 import { installedPlugins } from '../src/plugins/index.ts';
 import { catalogues } from '../web/src/i18n/messages/index.ts';
-import type { RunningTrousseau } from './harness.ts';
 
 export type Lang = 'en' | 'fr';
 
@@ -70,40 +62,7 @@ export async function seedUser(gateway: LdapGateway, department: string, user: {
   return dn;
 }
 
-/**
- * Trousseau as `startTrousseau()` (./harness.ts) starts it, with FusionDirectory's `ignoreAcl` set to `ignoreAclDN`:
- * that user may do everything without an ACL assignment. For flows that store per-user settings, which fd-admin
- * shares with every other test file of the run (src/http/ui-api/uiApi.integration.test.ts writes and forgets his
- * column configuration).
- */
-export async function startTrousseauWithAdministrator(ignoreAclDN: string): Promise<RunningTrousseau> {
-  const env = testLdap();
-  const bind: LdapBind = { method: 'simple', dn: env.adminDN, password: env.adminPassword };
-  const gateway = new LdapGateway({ urls: [env.url], bind });
-  const indexes = new ListIndexes({ gateway, baseDN: env.baseDN, changeSource: () => new ContentSyncSource({ urls: [env.url], bind }) });
-  const setup = () =>
-    buildRestV1Setup({
-      directories: [{ name: 'default', base: env.baseDN, gateway, indexes, ignoreAclDN }],
-      sessionKey: randomBytes(32),
-      throttle: new LoginThrottle({ freeAttempts: 1000 }),
-    });
-  const app = await buildApp({ logLevel: false, register: (a) => registerRoutes(a, { setup }) });
-  const close = async () => {
-    await app.close();
-    await indexes.close();
-    await gateway.close();
-  };
-  try {
-    await app.listen({ host: '127.0.0.1', port: 0 });
-  } catch (e) {
-    await close();
-    throw e;
-  }
-  const { port } = app.server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, baseDN: env.baseDN, close };
-}
-
-/** A user of `department` with a password, to be the `ignoreAcl` administrator of {@link startTrousseauWithAdministrator}. */
+/** A user of `department` with a password, to be the `ignoreAcl` administrator (`startTrousseau({ ignoreAclDN })`, ./harness.ts). */
 export async function seedAdministrator(gateway: LdapGateway, department: string): Promise<{ uid: string; password: string; dn: string }> {
   const uid = `e2e-admin-${randomTag()}`;
   const password = `pw-${randomTag()}-${randomTag()}`;

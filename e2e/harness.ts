@@ -8,7 +8,7 @@ import { registerRoutes } from '../src/http/registerRoutes.ts';
 import { buildRestV1Setup } from '../src/http/rest-v1/buildRestV1Setup.ts';
 import { LdapGateway, type LdapBind } from '../src/ldap/LdapGateway.ts';
 import { ContentSyncSource } from '../src/ldap/sync/ContentSyncSource.ts';
-import type { SmtpConfig } from '../src/config/types.ts';
+import type { SecondFactorConfig, SmtpConfig } from '../src/config/types.ts';
 import type { Nomenclatures } from '../src/nomenclatures/Nomenclatures.ts';
 import { LoginThrottle } from '../src/services/auth/LoginThrottle.ts';
 import { ListIndexes } from '../src/services/objects/ListIndexes.ts';
@@ -43,6 +43,13 @@ export interface StartTrousseauOptions {
   settings?: Record<string, string>;
   /** The value lists selects offer (default: the short lists Trousseau ships), e.g. over /work/shared/reference/supann-nomenclatures. */
   nomenclatures?: Nomenclatures;
+  /** The directory's `secondFactor:` block (who must have a second factor). */
+  secondFactor?: SecondFactorConfig;
+  /**
+   * FusionDirectory's `ignoreAcl`: this user may do everything without an ACL assignment. For flows that store
+   * per-user settings, which fd-admin shares with every other test file of the run.
+   */
+  ignoreAclDN?: string;
 }
 
 /**
@@ -59,7 +66,17 @@ export async function startTrousseau(options: StartTrousseauOptions = {}): Promi
   // Test files sign in many times, some on purpose with a wrong password: no throttling delays.
   const setup = () =>
     buildRestV1Setup({
-      directories: [{ name: 'default', base: env.baseDN, gateway, indexes, ...(options.smtp ? { smtp: options.smtp } : {}) }],
+      directories: [
+        {
+          name: 'default',
+          base: env.baseDN,
+          gateway,
+          indexes,
+          ...(options.smtp ? { smtp: options.smtp } : {}),
+          ...(options.secondFactor ? { secondFactor: options.secondFactor } : {}),
+          ...(options.ignoreAclDN ? { ignoreAclDN: options.ignoreAclDN } : {}),
+        },
+      ],
       sessionKey: randomBytes(32),
       throttle: new LoginThrottle({ freeAttempts: 1000 }),
       ...(options.nomenclatures ? { nomenclatures: options.nomenclatures } : {}),

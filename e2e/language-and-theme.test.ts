@@ -1,13 +1,14 @@
 // A French-speaking person switches the interface to French and meets no English label on the users list, a user's
 // editor (every tab) and My account; someone else turns the dark theme on, and finds it again after a reload.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { testLdap, testSubtree } from '../test/harness.ts';
 import { catalogues } from '../web/src/i18n/messages/index.ts';
 import { Registry } from '../src/model/Registry.ts';
 import { installedPlugins } from '../src/plugins/index.ts';
-import { launchBrowser, openPage, screenshot, signIn, startTrousseau, type RunningTrousseau } from './harness.ts';
+import { openPage, screenshot, signIn } from './harness.ts';
 import { editorUrl, eventually, gridDns, label, randomTag, restLogin, t, usersListUrl } from './flowKit.ts';
+import { useBrowserSession } from './session.ts';
 
 const env = testLdap();
 const tag = randomTag();
@@ -88,42 +89,38 @@ async function englishOn(page: Page, where: string): Promise<string[]> {
 }
 
 describe('language and theme', { timeout: 90_000 }, () => {
-  let server: RunningTrousseau;
-  let browser: Browser;
   let department: string;
   let userDn: string;
 
-  beforeAll(async () => {
-    department = await testSubtree('e2e-language');
-    server = await startTrousseau();
-    // A user with every tab on, so that the editor shows all its fields (created as any REST client would).
-    const token = await restLogin(server.url, 'fd-admin', env.fdAdminPassword);
-    const res = await fetch(`${server.url}/rest.php/v1/objects/user`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'session-token': token },
-      body: JSON.stringify({
-        attrs: {
-          user: { base: department, uid: `emilie-${tag}`, givenName: 'Émilie', sn: `Châtelet${tag}` },
-          posixAccount: { homeDirectory: `/home/emilie-${tag}` },
-          mailAccount: { mail: `emilie.${tag}@example.org` },
-          personalInfo: { personalTitle: 'Marquise' },
-        },
-      }),
-    });
-    expect(res.status, await res.clone().text()).toBe(201);
-    userDn = (await res.json()) as string;
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+  const session = useBrowserSession({
+    seed: async () => {
+      department = await testSubtree('e2e-language');
+    },
+    afterStart: async ({ server }) => {
+      // A user with every tab on, so that the editor shows all its fields (created as any REST client would).
+      const token = await restLogin(server.url, 'fd-admin', env.fdAdminPassword);
+      const res = await fetch(`${server.url}/rest.php/v1/objects/user`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'session-token': token },
+        body: JSON.stringify({
+          attrs: {
+            user: { base: department, uid: `emilie-${tag}`, givenName: 'Émilie', sn: `Châtelet${tag}` },
+            posixAccount: { homeDirectory: `/home/emilie-${tag}` },
+            mailAccount: { mail: `emilie.${tag}@example.org` },
+            personalInfo: { personalTitle: 'Marquise' },
+          },
+        }),
+      });
+      expect(res.status, await res.clone().text()).toBe(201);
+      userDn = (await res.json()) as string;
+    },
+    page: false,
   });
 
   it('leaves no English label on the users list, the editor’s tabs and My account once French is chosen', async () => {
-    const page = await openPage(browser);
+    const page = await openPage(session.browser);
     try {
-      await signIn(page, usersListUrl(server.url, department), 'fd-admin', env.fdAdminPassword);
+      await signIn(page, usersListUrl(session.server.url, department), 'fd-admin', env.fdAdminPassword);
       await page.getByRole('combobox', { name: t('common.language'), exact: true }).selectOption({ label: 'Français' });
       await page.locator('html[lang=fr]').waitFor();
       const fr = (key: string) => catalogues.fr[key] ?? `missing French message ${key}`;
@@ -158,7 +155,7 @@ describe('language and theme', { timeout: 90_000 }, () => {
       await columns.getByRole('button', { name: fr('common.cancel'), exact: true }).click();
 
       // The editor, tab by tab.
-      await page.goto(editorUrl(server.url, 'user', userDn));
+      await page.goto(editorUrl(session.server.url, 'user', userDn));
       const tabs = page.getByRole('tablist').getByRole('tab');
       await tabs.first().waitFor();
       const tabNames = await tabs.allInnerTexts();
@@ -188,7 +185,7 @@ describe('language and theme', { timeout: 90_000 }, () => {
   });
 
   it('turns the dark theme on with the theme button, and keeps it after a reload', async () => {
-    const page = await openPage(browser);
+    const page = await openPage(session.browser);
     type Globals = { document: { documentElement: { dataset: Record<string, string | undefined> }; body: unknown }; getComputedStyle(el: unknown): { backgroundColor: string } };
     const look = () =>
       page.evaluate(() => {
@@ -196,7 +193,7 @@ describe('language and theme', { timeout: 90_000 }, () => {
         return { theme: w.document.documentElement.dataset.theme ?? null, background: w.getComputedStyle(w.document.body).backgroundColor };
       });
     try {
-      await signIn(page, usersListUrl(server.url, department), 'fd-admin', env.fdAdminPassword);
+      await signIn(page, usersListUrl(session.server.url, department), 'fd-admin', env.fdAdminPassword);
       await page.getByRole('heading', { level: 1, name: label('management.users') }).waitFor();
       const light = await look();
       expect(light.theme).toBe('light');

@@ -3,22 +3,19 @@
 // authenticator (DevTools WebAuthn domain) registered in "My account" and used to sign in.
 import { randomInt } from 'node:crypto';
 import * as OTPAuth from 'otpauth';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { testSubtree } from '../test/harness.ts';
 import { hashSalted } from '../src/passwords/ssha.ts';
-import type { LdapGateway } from '../src/ldap/LdapGateway.ts';
-import { checkAccessibility, launchBrowser, openPage, screenshot, startTrousseau, type RunningTrousseau } from './harness.ts';
-import { randomTag, serviceGateway, t } from './flowKit.ts';
+import { checkAccessibility, openPage, screenshot } from './harness.ts';
+import { randomTag, t } from './flowKit.ts';
+import { useBrowserSession } from './session.ts';
 
 const tag = randomTag();
 const PASSWORD = 'Plain-pass-1';
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
 describe('second factors in the browser', { timeout: 180_000 }, () => {
-  let server: RunningTrousseau;
-  let browser: Browser;
-  let gateway: LdapGateway;
   let origin: string;
   let people: string;
 
@@ -27,7 +24,7 @@ describe('second factors in the browser', { timeout: 180_000 }, () => {
 
   async function seedUser(name: string): Promise<string> {
     const uid = `${name}-${tag}`;
-    await gateway.add(`uid=${uid},${people}`, {
+    await session.gateway.add(`uid=${uid},${people}`, {
       objectClass: ['inetOrgPerson', 'organizationalPerson', 'person', 'posixAccount'],
       uid,
       cn: `Sam ${name}`,
@@ -47,7 +44,7 @@ describe('second factors in the browser', { timeout: 180_000 }, () => {
     await page.getByLabel(t('signin.username'), { exact: true }).fill(uid);
     await page.getByLabel(t('signin.password'), { exact: true }).fill(PASSWORD);
     await page.getByRole('button', { name: t('signin.submit'), exact: true }).click();
-    await page.getByRole('heading', { name: t('secondFactor.stepTitle') }).waitFor();
+    await page.getByRole('heading', { name: t('secondFactor.stepTitle'), exact: true, level: 1 }).waitFor();
   }
 
   const signedIn = (page: Page) => page.getByRole('button', { name: t('shell.signOut') }).or(page.getByRole('link', { name: t('shell.signOut') })).first().waitFor({ timeout: 10_000 });
@@ -64,31 +61,27 @@ describe('second factors in the browser', { timeout: 180_000 }, () => {
     return outcome;
   }
 
-  beforeAll(async () => {
-    gateway = serviceGateway();
-    const S = await testSubtree('e2esecondfactor');
-    people = `ou=people,${S}`;
-    for (const ou of ['people', 'aclroles']) await gateway.add(`ou=${ou},${S}`, { objectClass: 'organizationalUnit', ou });
-    const role = `cn=self-${tag},ou=aclroles,${S}`;
-    await gateway.add(role, { objectClass: ['top', 'gosaRole'], cn: `self-${tag}`, gosaAclTemplate: ['0:user/user;srw,user/posixAccount;srw'] });
-    await gateway.modify(S, [
-      { operation: 'add', attribute: 'objectClass', values: ['gosaAcl'] },
-      { operation: 'add', attribute: 'gosaAclEntry', values: [`0:subtree:${b64(role)}:${b64('*')}::`] },
-    ]);
-    server = await startTrousseau();
-    origin = server.url.replace('127.0.0.1', 'localhost');
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await gateway?.close();
+  const session = useBrowserSession({
+    seed: async (gateway) => {
+      const S = await testSubtree('e2esecondfactor');
+      people = `ou=people,${S}`;
+      for (const ou of ['people', 'aclroles']) await gateway.add(`ou=${ou},${S}`, { objectClass: 'organizationalUnit', ou });
+      const role = `cn=self-${tag},ou=aclroles,${S}`;
+      await gateway.add(role, { objectClass: ['top', 'gosaRole'], cn: `self-${tag}`, gosaAclTemplate: ['0:user/user;srw,user/posixAccount;srw'] });
+      await gateway.modify(S, [
+        { operation: 'add', attribute: 'objectClass', values: ['gosaAcl'] },
+        { operation: 'add', attribute: 'gosaAclEntry', values: [`0:subtree:${b64(role)}:${b64('*')}::`] },
+      ]);
+    },
+    afterStart: async ({ server }) => {
+      origin = server.url.replace('127.0.0.1', 'localhost');
+    },
+    page: false,
   });
 
   it('TOTP: enrol with the QR code secret, then password + code; a reused code and recovery codes used twice are refused', async () => {
     const uid = await seedUser('totp');
-    const page = await openPage(browser);
+    const page = await openPage(session.browser);
     await page.goto(at('/'));
     await page.getByLabel(t('signin.username'), { exact: true }).fill(uid);
     await page.getByLabel(t('signin.password'), { exact: true }).fill(PASSWORD);
@@ -112,19 +105,19 @@ describe('second factors in the browser', { timeout: 180_000 }, () => {
 
     // Password, then a code of the app (the next period's: the enrolment spent the current one).
     const code = totp.generate({ timestamp: Date.now() + 30_000 });
-    const second = await openPage(browser);
+    const second = await openPage(session.browser);
     await passwordStep(second, uid);
     await screenshot(second, 'second-factor-step');
     expect(await proveWithCode(second, 'totp', code)).toBe('signed-in');
     await second.context().close();
     // The same code again: refused.
-    const replay = await openPage(browser);
+    const replay = await openPage(session.browser);
     await passwordStep(replay, uid);
     expect(await proveWithCode(replay, 'totp', code)).not.toBe('signed-in');
     // A recovery code: once.
     expect(await proveWithCode(replay, 'recovery', codes[0]!)).toBe('signed-in');
     await replay.context().close();
-    const again = await openPage(browser);
+    const again = await openPage(session.browser);
     await passwordStep(again, uid);
     expect(await proveWithCode(again, 'recovery', codes[0]!)).not.toBe('signed-in');
     await again.context().close();
@@ -132,7 +125,7 @@ describe('second factors in the browser', { timeout: 180_000 }, () => {
 
   it('a security key: registered with the virtual authenticator, then used to sign in', async () => {
     const uid = await seedUser('key');
-    const page = await openPage(browser);
+    const page = await openPage(session.browser);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('WebAuthn.enable');
     await cdp.send('WebAuthn.addVirtualAuthenticator', {
@@ -147,7 +140,7 @@ describe('second factors in the browser', { timeout: 180_000 }, () => {
     await page.getByLabel(t('secondFactor.keyName'), { exact: true }).fill('Virtual key');
     await page.getByRole('button', { name: t('secondFactor.addKey') }).click();
     await page.getByText('Virtual key — localhost').waitFor();
-    const stored = (await gateway.read(`uid=${uid},${people}`, ['fdWebauthnRegistrations']))!.get('fdWebauthnRegistrations');
+    const stored = (await session.gateway.read(`uid=${uid},${people}`, ['fdWebauthnRegistrations']))!.get('fdWebauthnRegistrations');
     expect(stored).toHaveLength(1);
     expect(JSON.parse(stored[0]!)).toMatchObject({ rpId: 'localhost', signatureCounter: expect.any(Number) });
 

@@ -4,14 +4,13 @@
 import { execFile } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { testLdap, testSubtree } from '../test/harness.ts';
-import type { LdapGateway } from '../src/ldap/LdapGateway.ts';
 import { Nomenclatures } from '../src/nomenclatures/Nomenclatures.ts';
 import { hashSalted } from '../src/passwords/ssha.ts';
-import { checkAccessibility, launchBrowser, openPage, screenshot, signIn, startTrousseau, type RunningTrousseau } from './harness.ts';
-import { editorUrl, eventually, label, randomTag, serviceGateway, t, usersListUrl } from './flowKit.ts';
+import { checkAccessibility, screenshot } from './harness.ts';
+import { editorUrl, eventually, label, randomTag, t, usersListUrl } from './flowKit.ts';
+import { useBrowserSession } from './session.ts';
 
 /** The SupAnn lists FusionDirectory installs (the shipped ones have `affiliation` only). */
 const REFERENCE_NOMENCLATURES = '/work/shared/reference/supann-nomenclatures';
@@ -35,81 +34,68 @@ async function whoami(dn: string, password: string): Promise<{ code: number; out
 }
 
 describe('SupAnn people in the browser', { timeout: 180_000 }, () => {
-  let server: RunningTrousseau;
-  let browser: Browser;
-  let page: Page;
-  let gateway: LdapGateway;
   let department = '';
-  const pageErrors: string[] = [];
   const student = { uid: `etu-${tag}`, givenName: 'Camille', sn: `Etudiante${tag}`, eppn: `etu-${tag}@univ-example.fr`, dn: '' };
   const staff = { uid: `dsi-${tag}`, givenName: 'Dominique', sn: `Agent${tag}`, eppn: `dsi-${tag}@univ-example.fr`, password: `pw-${randomTag()}-${randomTag()}`, dn: '' };
   const registration = `[etab=${uai}][anneeinsc=2026][typedip={SISE}XB][cursusann={SUPANN}L1][affect=${code('UFR')}]`;
   const role = `[role={SUPANN}R00][type={SUPANN}S230][code=${code('DSI')}]`;
 
-  beforeAll(async () => {
-    gateway = serviceGateway();
-    department = await testSubtree('e2e-supann-people');
-    const structures = `ou=structures,${department}`;
-    await gateway.add(structures, { objectClass: 'organizationalUnit', ou: 'structures' });
-    await gateway.add(`supannCodeEntite=${code('UNIV')},${structures}`, {
-      objectClass: ['top', 'supannEntite', 'organization', 'supannOrg', 'eduOrg'],
-      o: `Université d'Exemple ${TAG}`,
-      eduOrgLegalName: `Université d'Exemple ${TAG}`,
-      supannEtablissement: uai,
-      supannTypeEntite: '{SUPANN}S102',
-      supannCodeEntite: code('UNIV'),
-    });
-    await gateway.add(`supannCodeEntite=${code('UFR')},${structures}`, {
-      objectClass: ['top', 'supannEntite', 'organizationalUnit'],
-      ou: `UFR Sciences ${TAG}`,
-      supannTypeEntite: '{SUPANN}S201',
-      supannCodeEntite: code('UFR'),
-      supannCodeEntiteParent: code('UNIV'),
-    });
-    await gateway.add(`supannCodeEntite=${code('DSI')},${structures}`, {
-      objectClass: ['top', 'supannEntite', 'organizationalUnit'],
-      ou: `Direction du numérique ${TAG}`,
-      supannTypeEntite: '{SUPANN}S230',
-      supannCodeEntite: code('DSI'),
-      supannCodeEntiteParent: code('UNIV'),
-    });
-    server = await startTrousseau({ nomenclatures: new Nomenclatures({ folder: REFERENCE_NOMENCLATURES }) });
-    browser = await launchBrowser();
-    page = await openPage(browser);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await signIn(page, server.url, 'fd-admin', env.fdAdminPassword);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await gateway?.close();
+  const session = useBrowserSession({
+    seed: async (gateway) => {
+      department = await testSubtree('e2e-supann-people');
+      const structures = `ou=structures,${department}`;
+      await gateway.add(structures, { objectClass: 'organizationalUnit', ou: 'structures' });
+      await gateway.add(`supannCodeEntite=${code('UNIV')},${structures}`, {
+        objectClass: ['top', 'supannEntite', 'organization', 'supannOrg', 'eduOrg'],
+        o: `Université d'Exemple ${TAG}`,
+        eduOrgLegalName: `Université d'Exemple ${TAG}`,
+        supannEtablissement: uai,
+        supannTypeEntite: '{SUPANN}S102',
+        supannCodeEntite: code('UNIV'),
+      });
+      await gateway.add(`supannCodeEntite=${code('UFR')},${structures}`, {
+        objectClass: ['top', 'supannEntite', 'organizationalUnit'],
+        ou: `UFR Sciences ${TAG}`,
+        supannTypeEntite: '{SUPANN}S201',
+        supannCodeEntite: code('UFR'),
+        supannCodeEntiteParent: code('UNIV'),
+      });
+      await gateway.add(`supannCodeEntite=${code('DSI')},${structures}`, {
+        objectClass: ['top', 'supannEntite', 'organizationalUnit'],
+        ou: `Direction du numérique ${TAG}`,
+        supannTypeEntite: '{SUPANN}S230',
+        supannCodeEntite: code('DSI'),
+        supannCodeEntiteParent: code('UNIV'),
+      });
+    },
+    server: { nomenclatures: new Nomenclatures({ folder: REFERENCE_NOMENCLATURES }) },
+    signIn: 'fd-admin',
   });
 
   /** The users list of our department → New, the User tab filled. */
   async function newUser(person: { uid: string; givenName: string; sn: string }): Promise<void> {
-    await page.goto(usersListUrl(server.url, department));
-    await page.getByRole('link', { name: t('lists.create', { type: label('user.type') }), exact: true }).click();
-    await page.getByRole('heading', { level: 1, name: t('editor.new', { type: label('user.type') }) }).waitFor();
-    await page.getByLabel(label('user.sn'), { exact: true }).fill(person.sn);
-    await page.getByLabel(label('user.givenName'), { exact: true }).fill(person.givenName);
-    await page.getByLabel(label('user.uid'), { exact: true }).fill(person.uid);
+    await session.page.goto(usersListUrl(session.server.url, department));
+    await session.page.getByRole('link', { name: t('lists.create', { type: label('user.type') }), exact: true }).click();
+    await session.page.getByRole('heading', { level: 1, name: t('editor.new', { type: label('user.type') }) }).waitFor();
+    await session.page.getByLabel(label('user.sn'), { exact: true }).fill(person.sn);
+    await session.page.getByLabel(label('user.givenName'), { exact: true }).fill(person.givenName);
+    await session.page.getByLabel(label('user.uid'), { exact: true }).fill(person.uid);
   }
 
   /** Open an optional tab of the editor and switch it on. */
   async function addTab(tabLabel: string): Promise<void> {
-    await page.getByRole('tab', { name: tabLabel, exact: true }).click();
-    await page.getByRole('button', { name: t('editor.tab.add', { tab: tabLabel }) }).click();
+    await session.page.getByRole('tab', { name: tabLabel, exact: true }).click();
+    await session.page.getByRole('button', { name: t('editor.tab.add', { tab: tabLabel }) }).click();
   }
 
   /** Add a value to a list field: pick it in its select, or type it in its box, then its Add button. */
   async function addToList(fieldLabel: string, value: string, how: 'select' | 'type'): Promise<void> {
     if (how === 'select') {
-      const select = page.getByRole('combobox', { name: fieldLabel, exact: true });
+      const select = session.page.getByRole('combobox', { name: fieldLabel, exact: true });
       await select.selectOption(value);
       await select.locator('..').getByRole('button', { name: t('editor.list.add'), exact: true }).click();
     } else {
-      const box = page.getByRole('textbox', { name: fieldLabel, exact: true });
+      const box = session.page.getByRole('textbox', { name: fieldLabel, exact: true });
       await box.fill(value);
       await box.locator('..').getByRole('button', { name: t('editor.list.add'), exact: true }).click();
     }
@@ -122,34 +108,34 @@ describe('SupAnn people in the browser', { timeout: 180_000 }, () => {
   async function setPart(section: string, partLabel: string, value: string): Promise<void> {
     // The first part is also labelled by the field ("Student registrations Establishment").
     const name = new RegExp(`(^| )${partLabel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-    const box = page.getByRole('group', { name: section, exact: true }).getByRole('combobox', { name });
+    const box = session.page.getByRole('group', { name: section, exact: true }).getByRole('combobox', { name });
     if ((await box.evaluate((el) => (el as unknown as { tagName: string }).tagName)) === 'SELECT') {
       await box.selectOption(value);
       return;
     }
     await box.click();
     await box.pressSequentially(value.replace(/^\{[^}]*\}/, ''));
-    await page.locator('[role=option]:visible').filter({ has: page.locator('.option-detail', { hasText: new RegExp(`^${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).click();
+    await session.page.locator('[role=option]:visible').filter({ has: session.page.locator('.option-detail', { hasText: new RegExp(`^${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).click();
   }
 
   async function addComposite(section: string): Promise<void> {
-    await page.getByRole('group', { name: section, exact: true }).getByRole('button', { name: t('editor.list.add'), exact: true }).click();
+    await session.page.getByRole('group', { name: section, exact: true }).getByRole('button', { name: t('editor.list.add'), exact: true }).click();
   }
 
   /** Save a new object; returns its DN from the editor's new address. */
   async function saveNew(name: string): Promise<string> {
-    await page.getByRole('button', { name: t('editor.save'), exact: true }).click();
-    await page.getByRole('status').filter({ hasText: t('editor.created', { name }) }).waitFor();
-    return decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+    await session.page.getByRole('button', { name: t('editor.save'), exact: true }).click();
+    await session.page.getByRole('status').filter({ hasText: t('editor.created', { name }) }).waitFor();
+    return decodeURIComponent(new URL(session.page.url()).pathname.split('/').pop()!);
   }
 
   async function saveExisting(): Promise<void> {
-    await page.getByRole('button', { name: t('editor.save'), exact: true }).click();
-    await page.getByRole('status').filter({ hasText: t('editor.saved') }).waitFor();
+    await session.page.getByRole('button', { name: t('editor.save'), exact: true }).click();
+    await session.page.getByRole('status').filter({ hasText: t('editor.saved') }).waitFor();
   }
 
   async function read(dn: string, attributes: string[]): Promise<Record<string, string[]>> {
-    const entry = await gateway.read(dn, attributes);
+    const entry = await session.gateway.read(dn, attributes);
     expect(entry, `${dn} is in LDAP`).not.toBeNull();
     return Object.fromEntries(attributes.map((a) => [a, entry!.get(a)]));
   }
@@ -157,23 +143,23 @@ describe('SupAnn people in the browser', { timeout: 180_000 }, () => {
   it('creates a student through the SupAnn tab, and LDAP holds the registration and its flattened parts', async () => {
     await newUser(student);
     await addTab(label('supannAccount.tab'));
-    await page.getByRole('textbox', { name: label('supannAccount.eduPersonPrincipalName'), exact: true }).fill(student.eppn);
+    await session.page.getByRole('textbox', { name: label('supannAccount.eduPersonPrincipalName'), exact: true }).fill(student.eppn);
     await addToList(label('supannAccount.eduPersonAffiliation'), 'student', 'select');
     await addToList(label('supannAccount.eduPersonAffiliation'), 'member', 'select');
-    await page.getByRole('combobox', { name: label('supannAccount.eduPersonPrimaryAffiliation'), exact: true }).selectOption('student');
+    await session.page.getByRole('combobox', { name: label('supannAccount.eduPersonPrimaryAffiliation'), exact: true }).selectOption('student');
     await addToList(label('supannAccount.supannEntiteAffectation'), code('UFR'), 'select');
-    await page.getByRole('combobox', { name: label('supannAccount.supannEntiteAffectationPrincipale'), exact: true }).selectOption(code('UFR'));
+    await session.page.getByRole('combobox', { name: label('supannAccount.supannEntiteAffectationPrincipale'), exact: true }).selectOption(code('UFR'));
     // The registration by parts: the establishment, the year, the diploma type found by typing, the curriculum year.
     const registrations = label('supannAccount.section.registrations');
     await setPart(registrations, label('supannAccount.etu.etab'), uai);
-    await page.getByRole('group', { name: registrations, exact: true }).getByRole('spinbutton', { name: label('supannAccount.etu.anneeinsc'), exact: true }).fill('2026');
+    await session.page.getByRole('group', { name: registrations, exact: true }).getByRole('spinbutton', { name: label('supannAccount.etu.anneeinsc'), exact: true }).fill('2026');
     await setPart(registrations, label('supannAccount.etu.typedip'), '{SISE}XB');
     await setPart(registrations, label('supannAccount.etu.cursusann'), '{SUPANN}L1');
     await setPart(registrations, label('supannAccount.etu.affect'), code('UFR'));
     await addComposite(registrations);
-    await eventually(() => page.getByRole('list', { name: t('editor.list.values', { label: label('supannAccount.supannEtuInscription') }) }).innerText()).toContain(registration);
-    await screenshot(page, 'supann-people-student-tab');
-    expect(await checkAccessibility(page)).toEqual([]);
+    await eventually(() => session.page.getByRole('list', { name: t('editor.list.values', { label: label('supannAccount.supannEtuInscription') }) }).innerText()).toContain(registration);
+    await screenshot(session.page, 'supann-people-student-tab');
+    expect(await checkAccessibility(session.page)).toEqual([]);
 
     student.dn = await saveNew(student.uid);
     expect(student.dn.toLowerCase()).toBe(`uid=${student.uid},ou=people,${department}`.toLowerCase());
@@ -209,24 +195,24 @@ describe('SupAnn people in the browser', { timeout: 180_000 }, () => {
     expect(stored.supannEtuCursusAnnee).toEqual(['{SUPANN}L1']);
     expect(stored.supannEtuRegimeInscription).toEqual([]);
     expect(stored.supannEtuSecteurDisciplinaire).toEqual([]);
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 
   it('creates a staff member with a role and an activity found by typing, and LDAP holds the generic role and entity type', async () => {
     await newUser(staff);
     await addTab(label('supannAccount.tab'));
-    await page.getByRole('textbox', { name: label('supannAccount.eduPersonPrincipalName'), exact: true }).fill(staff.eppn);
+    await session.page.getByRole('textbox', { name: label('supannAccount.eduPersonPrincipalName'), exact: true }).fill(staff.eppn);
     await addToList(label('supannAccount.eduPersonAffiliation'), 'staff', 'select');
     await addToList(label('supannAccount.eduPersonAffiliation'), 'employee', 'select');
-    await page.getByRole('combobox', { name: label('supannAccount.eduPersonPrimaryAffiliation'), exact: true }).selectOption('staff');
+    await session.page.getByRole('combobox', { name: label('supannAccount.eduPersonPrimaryAffiliation'), exact: true }).selectOption('staff');
     await addToList(label('supannAccount.supannEntiteAffectation'), code('DSI'), 'select');
-    await page.getByRole('combobox', { name: label('supannAccount.supannEntiteAffectationPrincipale'), exact: true }).selectOption(code('DSI'));
+    await session.page.getByRole('combobox', { name: label('supannAccount.supannEntiteAffectationPrincipale'), exact: true }).selectOption(code('DSI'));
     // The activity from the REFERENS list, by typing part of its label.
-    const activity = page.getByRole('combobox', { name: label('supannAccount.supannActivite'), exact: true });
+    const activity = session.page.getByRole('combobox', { name: label('supannAccount.supannActivite'), exact: true });
     await activity.click();
     await activity.pressSequentially('expert res et telecomm');
-    await page.getByRole('option').filter({ hasText: 'E1C23' }).click();
-    await page.getByRole('list', { name: t('editor.list.values', { label: label('supannAccount.supannActivite') }) }).filter({ hasText: '{REFERENS}E1C23' }).waitFor();
+    await session.page.getByRole('option').filter({ hasText: 'E1C23' }).click();
+    await session.page.getByRole('list', { name: t('editor.list.values', { label: label('supannAccount.supannActivite') }) }).filter({ hasText: '{REFERENS}E1C23' }).waitFor();
     // The role: its type among the person's entity types (the DSI's), its entity among his assignments.
     await addToList(label('supannAccount.supannTypeEntiteAffectation'), '{SUPANN}S230', 'select');
     const roles = label('supannAccount.section.roles');
@@ -234,8 +220,8 @@ describe('SupAnn people in the browser', { timeout: 180_000 }, () => {
     await setPart(roles, label('supannAccount.role.type'), '{SUPANN}S230');
     await setPart(roles, label('supannAccount.role.code'), code('DSI'));
     await addComposite(roles);
-    await eventually(() => page.getByRole('list', { name: t('editor.list.values', { label: label('supannAccount.supannRoleEntite') }) }).innerText()).toContain(role);
-    await screenshot(page, 'supann-people-staff-tab');
+    await eventually(() => session.page.getByRole('list', { name: t('editor.list.values', { label: label('supannAccount.supannRoleEntite') }) }).innerText()).toContain(role);
+    await screenshot(session.page, 'supann-people-staff-tab');
 
     staff.dn = await saveNew(staff.uid);
     const stored = await read(staff.dn, [
@@ -258,37 +244,37 @@ describe('SupAnn people in the browser', { timeout: 180_000 }, () => {
     expect(stored.supannRoleGenerique).toEqual(['{SUPANN}R00']);
 
     // A password to sign in to LDAP with (the lock below acts on it).
-    await gateway.modify(staff.dn, [{ operation: 'replace', attribute: 'userPassword', values: [hashSalted(staff.password, 'SSHA')] }]);
+    await session.gateway.modify(staff.dn, [{ operation: 'replace', attribute: 'userPassword', values: [hashSalted(staff.password, 'SSHA')] }]);
     expect((await whoami(staff.dn, staff.password)).code).toBe(0);
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 
   it('shows both people in the organisation chart’s member counts', async () => {
-    await page.goto(`${server.url}/supann/chart`);
-    await page.getByRole('heading', { level: 1, name: t('supann.chart.title') }).waitFor();
-    const node = (name: string) => page.locator(`svg g.org-node[data-code="${code(name)}"]`);
+    await session.page.goto(`${session.server.url}/supann/chart`);
+    await session.page.getByRole('heading', { level: 1, name: t('supann.chart.title') }).waitFor();
+    const node = (name: string) => session.page.locator(`svg g.org-node[data-code="${code(name)}"]`);
     await node('UNIV').waitFor();
     expect(await node('UNIV').getAttribute('class')).toContain('is-establishment');
     expect(await node('UFR').locator('.org-node-badge text').textContent()).toBe('1');
     expect(await node('DSI').locator('.org-node-badge text').textContent()).toBe('1');
-    const search = page.getByRole('searchbox', { name: t('supann.chart.search') });
+    const search = session.page.getByRole('searchbox', { name: t('supann.chart.search') });
     await search.fill(code('DSI'));
     await search.press('Enter');
     await eventually(async () => node('DSI').getAttribute('class')).toContain('is-current');
-    await screenshot(page, 'supann-people-chart');
+    await screenshot(session.page, 'supann-people-chart');
   });
 
   it('locks the staff member through the {COMPTE} status, ldapwhoami refused, and unlocks him, ldapwhoami accepted', async () => {
     const statusTab = label('supann.status.tab');
-    await page.goto(editorUrl(server.url, 'user', staff.dn));
-    await page.getByRole('heading', { level: 1 }).filter({ hasText: staff.sn }).waitFor();
+    await session.page.goto(editorUrl(session.server.url, 'user', staff.dn));
+    await session.page.getByRole('heading', { level: 1 }).filter({ hasText: staff.sn }).waitFor();
     await addTab(statusTab);
     // A resource state is set by its parts: the account, inactive.
     const statusSection = label('supann.status.section');
     await setPart(statusSection, label('supann.status.resource'), 'COMPTE');
     await setPart(statusSection, label('supann.status.state'), 'I');
     await addComposite(statusSection);
-    await screenshot(page, 'supann-people-status-tab');
+    await screenshot(session.page, 'supann-people-status-tab');
     await saveExisting();
     expect((await read(staff.dn, ['supannRessourceEtatDate'])).supannRessourceEtatDate).toEqual(['{COMPTE}I:::']);
     // FusionDirectory's lock: a `!` after the password's {SCHEME}.
@@ -297,7 +283,7 @@ describe('SupAnn people in the browser', { timeout: 180_000 }, () => {
     expect(refused.code).not.toBe(0);
     expect(refused.out).toMatch(/Invalid credentials \(49\)/);
 
-    await page.getByRole('button', { name: t('editor.list.remove', { value: '{COMPTE}I:::' }) }).click();
+    await session.page.getByRole('button', { name: t('editor.list.remove', { value: '{COMPTE}I:::' }) }).click();
     await setPart(statusSection, label('supann.status.resource'), 'COMPTE');
     await setPart(statusSection, label('supann.status.state'), 'A');
     await addComposite(statusSection);
@@ -307,6 +293,6 @@ describe('SupAnn people in the browser', { timeout: 180_000 }, () => {
     const accepted = await whoami(staff.dn, staff.password);
     expect(accepted.code).toBe(0);
     expect(accepted.out.trim().toLowerCase()).toBe(`dn:${staff.dn}`.toLowerCase());
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 });
