@@ -36,7 +36,7 @@ describe('copying a user in the browser', { timeout: 90_000 }, () => {
         userPassword: hashSalted('Template-secret-1', 'SSHA'),
         uidNumber: sourceUidNumber,
         gidNumber: sourceUidNumber,
-        homeDirectory: '/home/frontdesk',
+        homeDirectory: `/home/${source.uid}`,
         loginShell: '/bin/bash',
       });
     },
@@ -71,7 +71,8 @@ describe('copying a user in the browser', { timeout: 90_000 }, () => {
     expect(await session.page.getByLabel(label('user.description'), { exact: true }).inputValue()).toBe('Front desk, second floor');
     expect(await session.page.getByLabel(label('user.l'), { exact: true }).inputValue()).toBe('Grenoble');
     await session.page.getByRole('tab', { name: label('posix.tab'), exact: true }).click();
-    expect(await session.page.getByLabel(label('posix.homeDirectory'), { exact: true }).inputValue()).toBe('/home/frontdesk');
+    // The home directory the copy left as the source's follows the new login.
+    expect(await session.page.getByLabel(label('posix.homeDirectory'), { exact: true }).inputValue()).toBe(`/home/${copy.uid}`);
 
     const entry = (await session.gateway.read(copyDn, ['cn', 'description', 'loginShell', 'uidNumber', 'userPassword']))!;
     expect(entry.get('cn')).toEqual([`${copy.givenName} ${copy.sn}`]);

@@ -160,6 +160,11 @@ export type AttributeDecl = AttributeSpec & {
    * is added to the groups and roles of its source. Only on `dns` attributes and on `refersTo` sets.
    */
   followsCopy?: boolean;
+  /**
+   * In a copy left unchanged here, the source's value of this other attribute (e.g. `uid`) is replaced by the copy's
+   * wherever it stands alone in the value: `/home/jdoe` becomes `/home/jsmith` when the copy's login is jsmith.
+   */
+  renameOnCopy?: string;
   /** Values are another attribute of objects of these types (memberUid holds users' uid): they follow its changes. */
   refersTo?: { types: string[]; attribute: string };
   /** Written by the engine (a `computed` mask or a tab's `prepareSave`), never by clients. */

@@ -165,7 +165,8 @@ describe('copy of a user (administrator)', () => {
     expect(entry.get('description')).toEqual(['Team template']);
     expect(entry.get('telephoneNumber')).toEqual(['+33 1 23 45 67 89']);
     expect(entry.get('loginShell')).toEqual(['/bin/bash']);
-    expect(entry.get('homeDirectory')).toEqual([`/home/${sourceUid}`]);
+    // The home directory left as the source's follows the new login (renameOnCopy).
+    expect(entry.get('homeDirectory')).toEqual([`/home/${uid}`]);
     expect(entry.get('gosaMailQuota')).toEqual(['500']);
     expect(entry.get('mail')).toEqual([`${uid}@example.org`]);
     expect(entry.get('gosaMailAlternateAddress')).toEqual([]);
@@ -183,6 +184,17 @@ describe('copy of a user (administrator)', () => {
     const onCopy = await auditOf(dn);
     expect(onCopy.filter((e) => e.action === 'copy')).toEqual([{ action: 'copy', type: 'paste', author: env.fdAdminDN }]);
     expect(onCopy.filter((e) => e.action === 'create').map((e) => e.type).sort()).toEqual(['plugin/mailAccount', 'plugin/posixAccount', 'plugin/user']);
+  });
+
+  it('keeps a home directory the administrator changed in the copy', async () => {
+    const uid = `chome${tag}`;
+    const res = await call(admin, {
+      method: 'POST',
+      url: '/ui/api/objects/user',
+      payload: { copyOf: sourceDn, base, tabs: { user: { active: true, values: { uid, givenName: 'Hugo', sn: 'Home' } }, posixAccount: { active: true, values: { homeDirectory: '/srv/shared/hugo' } }, mailAccount: { active: false } } },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect((await gateway.read(res.json<{ dn: string }>().dn, ['homeDirectory']))!.get('homeDirectory')).toEqual(['/srv/shared/hugo']);
   });
 
   it('refuses a duplicate login with the error object, and writes nothing', async () => {
@@ -251,7 +263,7 @@ describe('copy by a delegated administrator', () => {
     expect(res.statusCode, res.body).toBe(201);
     const entry = (await gateway.read(res.json<{ dn: string }>().dn, ['*']))!;
     expect(entry.get('l')).toEqual(['Lyon']);
-    expect(entry.get('homeDirectory')).toEqual([`/home/${sourceUid}`]);
+    expect(entry.get('homeDirectory')).toEqual([`/home/${uid}`]);
     expect(entry.get('telephoneNumber')).toEqual([]);
     expect(entry.get('description')).toEqual([]);
     // He may not write the group: the copy is not added to it.

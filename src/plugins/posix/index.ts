@@ -71,7 +71,7 @@ export const posixAccountTab: TabDecl = {
       key: 'unix',
       label: 'posix.section.unix',
       attributes: [
-        { name: 'homeDirectory', kind: 'string', label: 'posix.homeDirectory', required: true, pattern: '/[A-Za-z0-9%/_.+-]*', patternMessage: 'posix.homeDirectory.invalid' },
+        { name: 'homeDirectory', kind: 'string', label: 'posix.homeDirectory', required: true, pattern: '/[A-Za-z0-9%/_.+-]*', patternMessage: 'posix.homeDirectory.invalid', renameOnCopy: 'uid' },
         { name: 'loginShell', kind: 'select', label: 'posix.loginShell', choicesFromConfig: 'fdShells' },
         { name: 'gecos', kind: 'string', label: 'posix.gecos', hidden: true, derived: true },
         // Given by hand, or claimed from the counter at save when left empty.

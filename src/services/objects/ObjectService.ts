@@ -1155,6 +1155,7 @@ export class ObjectService {
    */
   async saveCopy(actor: Actor, obj: OpenedObject, sourceDn: string): Promise<string> {
     if (obj.dn !== null) throw invalid('Only a new object made by a copy can be saved as a copy.', { dn: obj.dn });
+    await this.renameCopiedValues(obj, sourceDn);
     const dn = await this.save(actor, obj);
     await this.copyReferences(actor, obj, sourceDn, dn);
     if (this.audit) {
@@ -1163,6 +1164,29 @@ export class ObjectService {
       await this.audit.record({ action: 'copy', objectType: 'paste', object: dn, ...who });
     }
     return dn;
+  }
+
+  /** Values declared `renameOnCopy` that the copy left as the source had them follow the copy's new name. */
+  private async renameCopiedValues(copy: OpenedObject, sourceDn: string): Promise<void> {
+    const wanted = [...copy.tabs.values()].filter((s) => s.active).flatMap((s) => s.tab.attributes.filter((a) => a.decl.renameOnCopy).map((a) => ({ state: s, a })));
+    if (wanted.length === 0) return;
+    const source = await this.gateway.read(sourceDn, [...new Set(wanted.flatMap(({ a }) => [a.decl.name, a.decl.renameOnCopy!]))]);
+    if (!source) return;
+    const copyValue = (name: string): unknown => {
+      for (const s of copy.tabs.values()) {
+        const found = s.active ? s.tab.attributeByName.get(name.toLowerCase()) : undefined;
+        if (found) return s.values.get(found.decl.name);
+      }
+      return undefined;
+    };
+    for (const { state, a } of wanted) {
+      const before = source.first(a.decl.name);
+      const oldName = source.first(a.decl.renameOnCopy!);
+      const newName = copyValue(a.decl.renameOnCopy!);
+      if (before === undefined || !oldName || typeof newName !== 'string' || newName === '' || newName === oldName || state.values.get(a.decl.name) !== before) continue;
+      const alone = new RegExp(`(?<![\\p{L}\\p{N}])${oldName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'gu');
+      state.values.set(a.decl.name, before.replace(alone, () => newName));
+    }
   }
 
   /**
