@@ -65,7 +65,8 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
           redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
           ...(options.logStream ? { stream: options.logStream } : {}),
         };
-  const app = Fastify({ logger, trustProxy: options.trustProxy ?? false });
+  // DNs travel in paths (objects, snapshots): longer than find-my-way's default limit of 100 characters per parameter.
+  const app = Fastify({ logger, trustProxy: options.trustProxy ?? false, routerOptions: { maxParamLength: 2048 } });
   // Graceful shutdown: requests in flight when close() starts finish, and their keep-alive connections end with them.
   let closing = false;
   app.addHook('preClose', async () => {

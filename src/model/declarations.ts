@@ -315,8 +315,9 @@ export interface ObjectTypeDecl {
   aclCategory?: string;
   /** The tab declaring this type. */
   mainTab: string;
-  /** Objects of this type may be templates / snapshotted. */
+  /** Objects of this type may be templates. */
   templates?: boolean;
+  /** `false`: objects of this type have no snapshots (every other type has them, docs/snapshots.md). */
   snapshots?: boolean;
   icon?: string;
   /** Menu section and order. */

@@ -409,6 +409,19 @@ describe('real answers of the web interface API', () => {
     expect((await call({ method: 'GET', url: `/ui/api/audit/security?dn=${enc(`uid=oa${tag}1,${people}`)}`, as: user })).statusCode).toBe(200);
   });
 
+  it('snapshots: list, create, restore, deleted objects, delete', async () => {
+    const target = `uid=oa${tag}2,${people}`;
+    expect((await call({ method: 'GET', url: `/ui/api/snapshots?type=user&dn=${enc(target)}` })).json()).toMatchObject({ enabled: true, snapshots: [] });
+    const created = await call({ method: 'POST', url: '/ui/api/snapshots', payload: { type: 'user', dn: target, description: 'OpenAPI' } });
+    expect(created.statusCode, created.body).toBe(201);
+    const snapshot = created.json<{ dn: string }>().dn;
+    expect((await call({ method: 'POST', url: '/ui/api/snapshots/restore', payload: { type: 'user', snapshot } })).statusCode).toBe(200);
+    expect((await call({ method: 'GET', url: `/ui/api/snapshots/deleted?type=user&base=${enc(base)}` })).json()).toEqual({ snapshots: [] });
+    expect((await call({ method: 'POST', url: '/ui/api/snapshots', payload: { type: 'user', dn: target } })).statusCode).toBe(400);
+    expect((await call({ method: 'DELETE', url: `/ui/api/snapshots/${enc(snapshot)}?type=user` })).statusCode).toBe(204);
+    expect((await call({ method: 'DELETE', url: `/ui/api/snapshots/${enc(snapshot)}?type=user` })).statusCode).toBe(404);
+  });
+
   it('second factors: enrolment, the sign-in second step (TOTP once, recovery code, security key), removal', async () => {
     const uid = `sf${tag}${randomBytes(2).toString('hex')}`;
     const userDn = `uid=${uid},${people}`;

@@ -198,7 +198,7 @@ describe('the web interface API in the OpenAPI document', () => {
   it('describes every installed type the way describeType answers it, in both languages', async () => {
     // describeType on the real declarations; only the listing of objects for object choices is stubbed.
     const objects = { list: async () => ({ entries: [{ dn: 'cn=a,dc=org', attributes: { cn: ['a'] } }] }), isAuxiliary: () => false } as unknown as ObjectService;
-    const config = { list: () => ['/bin/bash'] } as unknown as SiteConfig;
+    const config = { list: () => ['/bin/bash'], get: () => undefined } as unknown as SiteConfig;
     const kinds = new Set<string>();
     for (const type of registry.allTypes()) {
       for (const lang of ['en', 'fr'] as const) {
@@ -219,7 +219,7 @@ describe('the web interface API in the OpenAPI document', () => {
   it('describes nomenclature selects: short lists whole, long ones searched, values of another attribute, diplomas filtered', async () => {
     const nomenclatures = new Nomenclatures({ folder: fileURLToPath(new URL('../../../../shared/reference/supann-nomenclatures/', import.meta.url)) });
     const objects = { list: async () => ({ entries: [] }), isAuxiliary: () => false, nomenclatures } as unknown as ObjectService;
-    const config = { list: () => [] } as unknown as SiteConfig;
+    const config = { list: () => [], get: () => undefined } as unknown as SiteConfig;
     const reg = new Registry([corePlugin, nomenclatureTestPlugin]);
     const description = await describeType(reg.type('gadget')!, { registry: reg, config, objects, actor: { dn: 'uid=a,dc=org' }, lang: 'en' });
     expect(checker.validate('UiTypeDescription', description)).toEqual([]);

@@ -223,11 +223,12 @@ function schemas(): Record<string, JsonSchema> {
         mainAttribute: { type: ['string', 'null'] },
         nameAttribute: { type: ['string', 'null'] },
         templates: boolean(),
+        snapshots: boolean('Objects of the type have snapshots and the configuration enables them (fdEnableSnapshots, fdSnapshotBase).'),
         aclCategory: string(),
         auxiliary: boolean('Auxiliary types (ACL assignments) attach to existing entries.'),
         tabs: { type: 'array', items: schemaRef('UiTab') },
       },
-      ['id', 'label', 'filter', 'mainAttribute', 'nameAttribute', 'templates', 'aclCategory', 'auxiliary', 'tabs'],
+      ['id', 'label', 'filter', 'mainAttribute', 'nameAttribute', 'templates', 'snapshots', 'aclCategory', 'auxiliary', 'tabs'],
       { description: 'Everything a form needs, generated from the declarations of the type; labels in the request’s language.' },
     ),
     UiListColumn: column,
@@ -577,6 +578,32 @@ function schemas(): Record<string, JsonSchema> {
     ),
     UiAuditPage: object({ events: { type: 'array', items: schemaRef('UiAuditEvent'), description: 'Newest first.' }, next: string('The `cursor` of the next (older) page; absent on the last one.') }, ['events']),
     UiAuditSecurity: object({ events: { type: 'array', items: schemaRef('UiAuditEvent'), description: 'Newest first, at most 100.' } }, ['events']),
+    UiSnapshotInfo: object(
+      {
+        dn: string('The snapshot entry’s DN (`gosaSnapshotTimestamp=…` below fdSnapshotBase).'),
+        objectDn: string('The object’s DN (gosaSnapshotDN).'),
+        type: string('Type id (from fdSnapshotObjectType, e.g. `USER` → `user`); empty when unknown.'),
+        createdAt: string('ISO 8601, from gosaSnapshotTimestamp.', { format: 'date-time' }),
+        description: string(),
+        source: string('fdSnapshotDataSource (`FD` by default).'),
+      },
+      ['dn', 'objectDn', 'type', 'createdAt', 'description', 'source'],
+    ),
+    UiSnapshotList: object(
+      {
+        enabled: boolean('fdEnableSnapshots is TRUE and fdSnapshotBase is set.'),
+        canCreate: boolean('`c` on `<category>/SnapshotHandler`.'),
+        canDelete: boolean('`d` on `<category>/SnapshotHandler`.'),
+        canRestore: boolean('`w` on `restore_over` or `restore_deleted`.'),
+        sources: strings('fdSnapshotSourceData: the sources a snapshot may be given.'),
+        snapshots: { type: 'array', items: schemaRef('UiSnapshotInfo'), description: 'Newest first.' },
+      },
+      ['enabled', 'canCreate', 'canDelete', 'canRestore', 'sources', 'snapshots'],
+    ),
+    UiSnapshotCreateRequest: object({ type: string('Type id.'), dn: string('The object’s DN.'), description: string('Required.'), source: string('One of `sources`; default `FD`.') }, ['type', 'dn', 'description']),
+    UiSnapshotRestoreRequest: object({ type: string('Type id.'), snapshot: string('The snapshot’s DN.') }, ['type', 'snapshot']),
+    UiSnapshotRestoreAnswer: object({ dn: string('The restored object’s DN.'), etag: { type: ['string', 'null'], description: 'Its entryCSN now.' } }, ['dn', 'etag']),
+    UiDeletedSnapshots: object({ snapshots: { type: 'array', items: schemaRef('UiSnapshotInfo'), description: 'Newest first, at most 500.' } }, ['snapshots']),
     UiTaskRunRequest: object({ master: string('The main task’s DN.') }, ['master']),
     UiTaskRenewRequest: object(
       { dns: { ...strings('Sub-tasks to set back to scheduled (at most 1 000).'), minItems: 1, maxItems: 1000 }, master: string('Instead of `dns`: every failed sub-task of this main task.') },
@@ -963,6 +990,40 @@ function paths(): Record<string, PathItem> {
           query('cursor', 'The `next` of the previous page.'),
         ],
         labels: true, errors: ['400', '403'],
+      }),
+    }),
+    '/api/snapshots': at({
+      get: operation('get', 'uiListSnapshots', 'The snapshots of an object', ok('The snapshots and what the user may do with them.', 'UiSnapshotList'), {
+        description: 'One-level search of the object’s snapshot container (`<parent without the base>,<fdSnapshotBase>`) for `gosaSnapshotDN=<dn>`. Needs `r` on `<category>/SnapshotHandler`. While snapshots are disabled: `enabled: false` and no snapshot.',
+        parameters: [requiredQuery('type', 'Type id.'), requiredQuery('dn', 'The object’s DN.')],
+        errors: ['400', '403', '404'],
+      }),
+      post: operation('post', 'uiCreateSnapshot', 'Take a snapshot of an object', { '201': answer('Taken.', 'UiSnapshotInfo') }, {
+        description: 'Stores the zlib of the object’s subtree (sub-departments excluded) as `ldapsearch -LLL` prints it, as FusionDirectory does; then retention applies. Needs `c` on `<category>/SnapshotHandler`. Audited as action `snapshot`, type `create`.',
+        requestBody: body('The object, a description and optionally a source.', 'UiSnapshotCreateRequest', { type: 'user', dn: 'uid=jsmith,ou=people,dc=example,dc=com', description: 'Before the move' }),
+        errors: ['400', '403', '404', '501'],
+      }),
+    }),
+    '/api/snapshots/restore': at({
+      post: operation('post', 'uiRestoreSnapshot', 'Restore a snapshot', ok('Restored.', 'UiSnapshotRestoreAnswer'), {
+        description: 'Missing entries are added, existing ones get the snapshot’s attributes and lose the user attributes it lacks; children not in the snapshot are left alone. Needs `w` on `restore_over` (the object exists) or `restore_deleted` (it does not). Audited as action `snapshot`, type `restore`.',
+        requestBody: body('The snapshot to restore.', 'UiSnapshotRestoreRequest', { type: 'user', snapshot: 'gosaSnapshotTimestamp=1700000000-012345600,ou=people,ou=snapshots,dc=example,dc=com' }),
+        errors: ['400', '403', '404', '501'],
+      }),
+    }),
+    '/api/snapshots/deleted': at({
+      get: operation('get', 'uiDeletedSnapshots', 'Snapshots of deleted objects', ok('The snapshots.', 'UiDeletedSnapshots'), {
+        description: 'Snapshots of objects of the type below the department’s snapshot container whose object no longer exists, newest first, at most 500; only those the user may list (`r` on `<category>/SnapshotHandler`).',
+        parameters: [requiredQuery('type', 'Type id.'), query('base', 'The department’s DN (default: the base).')],
+        errors: ['400', '404'],
+      }),
+    }),
+    '/api/snapshots/{dn}': at({
+      parameters: [pathParameter('dn', 'The snapshot’s DN, URL-encoded.')],
+      delete: operation('delete', 'uiDeleteSnapshot', 'Delete a snapshot', done('Deleted.'), {
+        description: 'Needs `d` on `<category>/SnapshotHandler`. Audited as action `snapshot`, type `delete`.',
+        parameters: [requiredQuery('type', 'Type id.')],
+        errors: ['400', '403', '404', '501'],
       }),
     }),
     '/api/audit': at({

@@ -9,6 +9,7 @@ import type { EditLocks } from '../../services/locks/EditLocks.ts';
 import type { ObjectService } from '../../services/objects/ObjectService.ts';
 import type { SecondFactorPolicy } from '../../services/secondFactor/SecondFactorPolicy.ts';
 import type { SiteConfig } from '../../services/SiteConfig.ts';
+import type { SnapshotService } from '../../services/snapshots/SnapshotService.ts';
 import type { Prolongation } from '../../services/tasks/Prolongation.ts';
 import type { TaskEngine } from '../../services/tasks/TaskEngine.ts';
 
@@ -34,4 +35,6 @@ export interface RestDirectory {
   audit?: AuditLog;
   /** Who must have a second factor (`secondFactor.requiredFor`, docs/second-factors.md); absent: nobody. */
   secondFactorPolicy?: SecondFactorPolicy;
+  /** Snapshots of objects (/ui/api/snapshots, docs/snapshots.md); absent: those routes answer 501. */
+  snapshots?: SnapshotService;
 }

@@ -19,6 +19,7 @@ import type { ListIndexes } from '../../services/objects/ListIndexes.ts';
 import { ObjectService } from '../../services/objects/ObjectService.ts';
 import { SecondFactorPolicy } from '../../services/secondFactor/SecondFactorPolicy.ts';
 import { SiteConfig } from '../../services/SiteConfig.ts';
+import { SnapshotService } from '../../services/snapshots/SnapshotService.ts';
 import { taskObjectHooks } from '../../services/tasks/objectHooks.ts';
 import { Prolongation } from '../../services/tasks/Prolongation.ts';
 import { createTaskEngine } from '../../services/tasks/TaskEngine.ts';
@@ -88,14 +89,16 @@ export async function buildRestV1Setup(options: RestV1SetupOptions): Promise<Res
     const log = (level: 'info' | 'warn' | 'error', message: string) => {
       if (level !== 'info') options.warn?.(message);
     };
+    const snapshots = new SnapshotService({ gateway, registry, config, access, onWrite, ...(source.indexes ? { indexes: source.indexes } : {}), ...(audit ? { audit } : {}) });
     directories.push({
       name: source.name,
       baseDN,
       gateway,
       config,
       access,
-      objects: new ObjectService({ gateway, registry, config, access, nomenclatures, onWrite, ...(source.indexes ? { indexes: source.indexes } : {}), ...(audit ? { audit } : {}) }),
+      objects: new ObjectService({ gateway, registry, config, access, nomenclatures, onWrite, ...(source.indexes ? { indexes: source.indexes } : {}), ...(audit ? { audit } : {}), beforeModify: (actor, obj) => snapshots.beforeModify(actor, obj) }),
       locks,
+      snapshots,
       userLocks: new UserLockService({ gateway, access, baseDN, contributors: (options.plugins ?? installedPlugins).flatMap((p) => p.userLockContributors ?? []), ...(audit ? { audit } : {}) }),
       recovery: new PasswordRecovery({ gateway, config, access, supann, ...(audit ? { audit } : {}), ...(source.smtp ? { mailer: new Mailer(source.smtp) } : {}), ...(source.publicUrl ? { publicUrl: source.publicUrl } : {}) }),
       tasks: createTaskEngine(source, { hooks, log, ...(options.worker ? { worker: options.worker } : {}) }),

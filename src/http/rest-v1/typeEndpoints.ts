@@ -39,7 +39,7 @@ function describeType(call: RestCall, type: ObjectType): Record<string, unknown>
     ou: branch ? `${branch},` : '',
     mainTab: type.mainTab.id,
     templateActive: decl.templates === true,
-    snapshotActive: decl.snapshots === true,
+    snapshotActive: decl.snapshots !== false,
     aclCategory: type.aclCategory,
     filter: decl.filter,
   });

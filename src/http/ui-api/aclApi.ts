@@ -13,6 +13,8 @@ type Lang = 'en' | 'fr';
 
 /** The ACL objects of templates (`<category>/template`) carry this attribute ACL besides the object's own rights. */
 const TEMPLATE_ACLS = ['template_cn'];
+/** The ACL objects of snapshots (`<category>/SnapshotHandler`: c, r, d) and their attribute ACLs (fd-core.md §5.3). */
+const SNAPSHOT_ACLS = ['restore_over', 'restore_deleted'];
 
 /**
  * Every category, ACL object and attribute ACL name the installed plugins define, as the roles editor offers them.
@@ -39,6 +41,11 @@ export function aclCatalogue(registry: Registry, lang: Lang): AclCatalogue {
     if (type.decl.templates === true && !objectIds.has(template)) {
       objectIds.add(template);
       category.objects.push({ id: template, label: text('acl.object.template'), selfModify: false, attributes: TEMPLATE_ACLS.map((name) => ({ name, label: name })) });
+    }
+    const snapshots = `${id}/SnapshotHandler`;
+    if (type.decl.snapshots !== false && !objectIds.has(snapshots)) {
+      objectIds.add(snapshots);
+      category.objects.push({ id: snapshots, label: text('acl.object.snapshots'), selfModify: false, attributes: SNAPSHOT_ACLS.map((name) => ({ name, label: name })) });
     }
   }
   const sorted = [...categories.values()].sort((a, b) => a.label.localeCompare(b.label, lang));

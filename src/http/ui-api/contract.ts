@@ -176,6 +176,8 @@ export interface TypeDescription {
   mainAttribute: string | null;
   nameAttribute: string | null;
   templates: boolean;
+  /** Objects of the type have snapshots and the configuration enables them (docs/snapshots.md). */
+  snapshots: boolean;
   aclCategory: string;
   /** Auxiliary types (ACL assignments) attach to existing entries. */
   auxiliary: boolean;

@@ -1,6 +1,7 @@
 // A type's description for the web interface's forms, generated from the declarations: tabs, sections, and each
 // attribute's kind with its options, labels translated and choices resolved.
 import { configChoices } from '../../model/configChoices.ts';
+import { snapshotsEnabled } from '../../services/snapshots/SnapshotService.ts';
 import type { AttributeDecl, AttributeSpec, CompositeSpec, ScalarSpec } from '../../model/declarations.ts';
 import { DIPLOMA_LIST } from '../../nomenclatures/Nomenclatures.ts';
 import type { ObjectType, Registry } from '../../model/Registry.ts';
@@ -156,6 +157,8 @@ export async function describeType(type: ObjectType, ctx: DescribeContext): Prom
     mainAttribute: decl.mainAttribute || null,
     nameAttribute: decl.nameAttribute ?? (decl.mainAttribute || null),
     templates: decl.templates === true,
+    // Offered only when the configuration enables them: the editor's panel and the lists' "Deleted objects…" follow.
+    snapshots: decl.snapshots !== false && snapshotsEnabled(ctx.config),
     aclCategory: type.aclCategory,
     auxiliary: ctx.objects.isAuxiliary(type),
     tabs: await Promise.all(

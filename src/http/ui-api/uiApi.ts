@@ -27,6 +27,7 @@ import { supannRoutes } from './supannApi.ts';
 import { supannCheckRoutes } from './supannCheckApi.ts';
 import { taskPlaceOf, tasksRoutes } from './tasksApi.ts';
 import { auditRoutes } from './auditApi.ts';
+import { snapshotsRoutes } from './snapshotsApi.ts';
 import { csvField } from '../../services/csvField.ts';
 
 export interface UiApiOptions {
@@ -615,6 +616,8 @@ export async function uiApi(app: FastifyInstance, options: UiApiOptions): Promis
   tasksRoutes(app, { signedIn: (request, reply) => signedIn(request, reply) });
   // ---- the audit page and the users' Security tab (auditApi.ts) ----
   auditRoutes(app, { signedIn: (request, reply) => signedIn(request, reply) });
+  // ---- snapshots of objects (snapshotsApi.ts) ----
+  snapshotsRoutes(app, { signedIn: (request, reply) => signedIn(request, reply) });
 
   // ---- my account ----
   app.post('/account/password', async (request, reply) => {

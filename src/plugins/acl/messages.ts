@@ -18,6 +18,7 @@ export const en: Record<string, string> = {
   'aclAssignment.gosaAclEntry': 'Assignments',
   'aclAssignment.gosaAclEntry.description': 'Roles given on this entry (and the entries below it for the subtree scope), to whom',
   'acl.object.template': 'Templates',
+  'acl.object.snapshots': 'Snapshots',
   'acl.explain.menu': 'Rights of a user',
 };
 
@@ -40,5 +41,6 @@ export const fr: Record<string, string> = {
   'aclAssignment.gosaAclEntry': 'Affectations',
   'aclAssignment.gosaAclEntry.description': 'Rôles donnés sur cette entrée (et les entrées en dessous pour la portée sous-arbre), et à qui',
   'acl.object.template': 'Modèles',
+  'acl.object.snapshots': 'Instantanés',
   'acl.explain.menu': "Droits d'un utilisateur",
 };

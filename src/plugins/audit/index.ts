@@ -42,6 +42,7 @@ export const auditEventType: ObjectTypeDecl = {
   mainAttribute: 'fdAuditDateTime',
   mainTab: 'auditEvent',
   icon: 'audit',
+  snapshots: false,
 };
 
 export const auditEventTab: TabDecl = {

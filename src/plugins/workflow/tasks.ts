@@ -14,6 +14,7 @@ export const tasksType: ObjectTypeDecl = {
   mainTab: 'tasks',
   icon: 'tasks',
   menu: { section: 'workflow', priority: 20 },
+  snapshots: false,
 };
 
 /** The type tabs of tasks: a task has exactly one of them (FusionDirectory's plConflicts). */
@@ -77,6 +78,7 @@ export const tasksGranularType: ObjectTypeDecl = {
   mainAttribute: 'cn',
   mainTab: 'tasksGranular',
   aclCategory: 'tasks',
+  snapshots: false,
 };
 
 export const tasksGranularTab: TabDecl = {

@@ -74,6 +74,8 @@ export interface ObjectServiceOptions {
   nomenclatures?: Nomenclatures;
   /** Where create/modify/remove events go (the audit plugin); without it nothing is recorded. */
   audit?: AuditSink;
+  /** Called by a save of an existing object after its checks, before the write (automatic snapshots). */
+  beforeModify?: (actor: Actor, obj: OpenedObject) => Promise<void>;
 }
 
 /** An entry written by the service: its DN (and former DN when renamed), its objectClasses before and after. */
@@ -198,6 +200,7 @@ export class ObjectService {
   private readonly indexes: ListIndexes | undefined;
   private readonly onWrite: ((write: ObjectWrite) => void) | undefined;
   private readonly audit: AuditSink | undefined;
+  private readonly beforeModify: ObjectServiceOptions['beforeModify'];
   /** Who is saving each object being saved (its behaviours' `savedBy`). */
   private readonly savers = new WeakMap<OpenedObject, NonNullable<SaveContext['savedBy']>>();
   /** The value lists selects are checked against (also answered to the web interface's searches). */
@@ -208,6 +211,7 @@ export class ObjectService {
     this.nomenclatures = options.nomenclatures;
     this.onWrite = options.onWrite;
     this.audit = options.audit;
+    this.beforeModify = options.beforeModify;
     this.gateway = options.gateway;
     this.registry = options.registry;
     this.config = options.config;
@@ -732,6 +736,7 @@ export class ObjectService {
       if (!(await this.access.rights(actor, { dn: this.rightsDnOf(obj), category: obj.type.aclCategory, tab: obj.type.mainTab.id })).includes('c')) throw denied(`You have no permission to create an object under "${this.objectBase(obj)}"`);
       await this.add(obj, dn, beforeWrite);
     } else {
+      await this.beforeModify?.(actor, obj);
       await this.modify(actor, obj, dn, beforeWrite);
     }
     await this.writeFiles(obj, dn);
