@@ -402,7 +402,17 @@ export function ObjectEditor({ description, view, reload, create, asked, tabFilt
       </dl>
     </header>
   );
-  const extras = variant === 'object' ? editorExtrasOf(type) : [];
+  const extras = variant === 'object' ? editorExtrasOf(type, description) : [];
+  // An extra replaced the entry (a snapshot restored): the form starts again from what LDAP holds now.
+  const reloadObject = async (message: string) => {
+    setProblems([]);
+    setFailure(null);
+    setConflict(null);
+    expectReload.current = true;
+    await reload();
+    await queries.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'object' });
+    setNotice(message);
+  };
 
   const summary =
     problems.length > 0 ? (
@@ -459,7 +469,7 @@ export function ObjectEditor({ description, view, reload, create, asked, tabFilt
       }}
     >
       {header}
-      {!askStep && extras.map((Extra, i) => <Extra key={i} dn={opened.dn} values={draft.values} />)}
+      {!askStep && extras.map((Extra, i) => <Extra key={i} dn={opened.dn} values={draft.values} description={description} name={name} reloadObject={reloadObject} />)}
       <div role="status" className={notice ? 'notice' : 'notice empty'}>
         {notice}
       </div>

@@ -14,6 +14,7 @@ import { BulkBar } from './BulkBar.tsx';
 import type { CellContext, RowAction } from './cells.tsx';
 import { ColumnsDialog } from './ColumnsDialog.tsx';
 import { CreateActions } from './CreateActions.tsx';
+import { DeletedObjects } from '../snapshots/DeletedObjects.tsx';
 import { DepartmentBar } from './DepartmentBar.tsx';
 import { FilterPanel } from './FilterPanel.tsx';
 import { plural } from './format.ts';
@@ -167,6 +168,7 @@ export function ListPage({ management }: { management: string }) {
 
   const [filtersOpen, setFiltersOpen] = useState(false);
   const [columnsOpen, setColumnsOpen] = useState(false);
+  const [listNotice, setListNotice] = useState('');
   const columnsButton = useRef<HTMLButtonElement>(null);
 
   const onSort = useCallback(
@@ -225,6 +227,7 @@ export function ListPage({ management }: { management: string }) {
         </div>
         <div className="list-header-actions">
           <CreateActions def={def} management={management} base={base} root={session.baseDN} />
+          <DeletedObjects def={def} management={management} base={base} onRestored={setListNotice} />
           <button ref={columnsButton} type="button" className="button" onClick={() => setColumnsOpen(true)}>
             <Icon name="columns" />
             {t('lists.columns')}
@@ -264,6 +267,9 @@ export function ListPage({ management }: { management: string }) {
             onClear={() => setSelection(new Map())}
             exportHref={apiUrl(`/lists/${encodeURIComponent(management)}/export.csv`, exportQuery)}
           />
+          <p role="status" className={listNotice ? 'list-notice' : 'list-notice empty'}>
+            {listNotice}
+          </p>
           {rowsError !== null && <ErrorMessage error={rowsError} />}
           <p id={`grid-help-${management}`} className="visually-hidden">
             {t('lists.gridHelp')}

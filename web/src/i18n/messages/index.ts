@@ -12,6 +12,7 @@ import prolongation from './prolongation.ts';
 import ppolicy from './ppolicy.ts';
 import secondFactor from './secondFactor.ts';
 import audit from './audit.ts';
+import snapshots from './snapshots.ts';
 
 export type Catalogue = Record<string, string>;
 export interface AreaMessages {
@@ -19,7 +20,7 @@ export interface AreaMessages {
   fr: Catalogue;
 }
 
-const areas: AreaMessages[] = [common, lists, editor, acl, recovery, supann, supannCheck, nomenclatures, tasks, prolongation, secondFactor, ppolicy, audit];
+const areas: AreaMessages[] = [common, lists, editor, acl, recovery, supann, supannCheck, nomenclatures, tasks, prolongation, secondFactor, ppolicy, audit, snapshots];
 
 export const catalogues: { en: Catalogue; fr: Catalogue } = {
   en: Object.assign({}, ...areas.map((a) => a.en)) as Catalogue,
