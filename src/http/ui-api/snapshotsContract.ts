@@ -1,19 +1,9 @@
 // Shapes of the snapshot routes of the UI API (snapshotsApi.ts, docs/snapshots.md), shared with the web interface.
 
-/** One snapshot of an object (a gosaSnapshotObject entry). */
-export interface SnapshotInfo {
-  /** The snapshot entry's DN. */
-  dn: string;
-  /** The DN of the object it is a snapshot of (gosaSnapshotDN). */
-  objectDn: string;
-  /** Trousseau type id (from fdSnapshotObjectType, e.g. USER -> user); '' if unknown. */
-  type: string;
-  /** ISO 8601, from gosaSnapshotTimestamp. */
-  createdAt: string;
-  description: string;
-  /** fdSnapshotDataSource (`FD` by default). */
-  source: string;
-}
+import type { SnapshotInfo } from '../../services/snapshots/SnapshotService.ts';
+
+/** One snapshot of an object (a gosaSnapshotObject entry): the service's shape. */
+export type { SnapshotInfo };
 
 /** GET /ui/api/snapshots?type=&dn= */
 export interface SnapshotList {

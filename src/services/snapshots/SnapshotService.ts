@@ -17,13 +17,18 @@ import type { ObjectWrite, OpenedObject } from '../objects/ObjectService.ts';
 import type { SiteConfig } from '../SiteConfig.ts';
 import { readSnapshotLdif, snapshotEntryOf, writeSnapshotLdif, type SnapshotEntry } from './snapshotLdif.ts';
 
-/** One snapshot as listed (the UI API's SnapshotInfo). */
+/** One snapshot of an object (a gosaSnapshotObject entry). */
 export interface SnapshotInfo {
+  /** The snapshot entry's DN. */
   dn: string;
+  /** The DN of the object it is a snapshot of (gosaSnapshotDN). */
   objectDn: string;
+  /** Trousseau type id (from fdSnapshotObjectType, e.g. USER -> user); '' if unknown. */
   type: string;
+  /** ISO 8601, from gosaSnapshotTimestamp. */
   createdAt: string;
   description: string;
+  /** fdSnapshotDataSource (`FD` by default). */
   source: string;
 }
 
