@@ -104,10 +104,4 @@ export async function startTrousseau(options: StartTrousseauOptions = {}): Promi
 }
 
 /** The configuration entry with some fd* settings replaced. */
-async function loadWithSettings(gateway: LdapGateway, baseDN: string, settings: Record<string, string>): Promise<SiteConfig> {
-  const entry = await gateway.read(SiteConfig.configDN(baseDN), ['*']);
-  const values: Record<string, string[]> = {};
-  for (const name of entry?.names() ?? []) if (/^fd/i.test(name)) values[name] = entry!.get(name);
-  for (const [name, value] of Object.entries(settings)) values[name] = [value];
-  return new SiteConfig(baseDN, values);
-}
+const loadWithSettings = (gateway: LdapGateway, baseDN: string, settings: Record<string, string>): Promise<SiteConfig> => SiteConfig.load(gateway, baseDN, settings);

@@ -21,14 +21,16 @@ export class SiteConfig {
   }
 
   /** Read the entry; a missing entry gives an empty configuration (every key at its default). */
-  static async load(gateway: LdapGateway, baseDN: string): Promise<SiteConfig> {
+  static async load(gateway: LdapGateway, baseDN: string, overrides: Record<string, string | string[]> = {}): Promise<SiteConfig> {
     const entry = await gateway.read(SiteConfig.configDN(baseDN), ['*']);
-    return SiteConfig.fromEntry(baseDN, entry);
+    return SiteConfig.fromEntry(baseDN, entry, overrides);
   }
 
-  static fromEntry(baseDN: string, entry: LdapEntry | null): SiteConfig {
+  /** The fd* values of the entry, with `overrides` (a site's settings in tests and demos) replacing theirs. */
+  static fromEntry(baseDN: string, entry: LdapEntry | null, overrides: Record<string, string | string[]> = {}): SiteConfig {
     const values: Record<string, string[]> = {};
     for (const name of entry?.names() ?? []) if (/^fd/i.test(name)) values[name] = entry!.get(name);
+    for (const [name, value] of Object.entries(overrides)) values[name] = Array.isArray(value) ? value : [value];
     return new SiteConfig(baseDN, values);
   }
 

@@ -87,15 +87,7 @@ export class ContractClient {
       sessionKey: randomBytes(32),
       // Wrong-credential cases must not be slowed down by the guessing brake.
       throttle: new LoginThrottle({ freeAttempts: 1000 }),
-      loadConfig: async (g, baseDN) => {
-        const config = await SiteConfig.load(g, baseDN);
-        if (Object.keys(settings).length === 0) return config;
-        const entry = await g.read(SiteConfig.configDN(baseDN), ['*']);
-        const values: Record<string, string[]> = {};
-        for (const name of entry?.names() ?? []) if (/^fd/i.test(name)) values[name] = entry!.get(name);
-        for (const [name, value] of Object.entries(settings)) values[name] = [value];
-        return new SiteConfig(baseDN, values);
-      },
+      loadConfig: (g, baseDN) => SiteConfig.load(g, baseDN, settings),
     });
     const app = await buildApp({ logLevel: false, register: (a) => a.register(restV1, { setup }) });
     return new ContractClient(doc, app, gateway, setup);

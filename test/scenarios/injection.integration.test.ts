@@ -74,20 +74,15 @@ beforeAll(async () => {
   gateway = new LdapGateway({ urls: [env.url], bind: { method: 'simple', dn: env.adminDN, password: env.adminPassword } });
   sink = await startMailSink();
   // The directory's own configuration (audit on), with password recovery by mail switched on.
-  const loadConfig = async (g: LdapGateway, baseDN: string): Promise<SiteConfig> => {
-    const entry = await g.read(SiteConfig.configDN(baseDN), ['*']);
-    const values: Record<string, string[]> = {};
-    for (const name of entry?.names() ?? []) if (/^fd/i.test(name)) values[name] = entry!.get(name);
-    Object.assign(values, {
-      fdPasswordRecoveryActivated: ['TRUE'],
-      fdPasswordRecoveryEmail: [`noreply@${DOMAIN}`],
-      fdPasswordRecoverySalt: [SALT],
-      fdPasswordRecoveryValidity: ['10'],
-      fdPasswordRecoveryMailSubject: [`Recovery ${tag}`],
-      fdPasswordRecoveryMailBody: ['Login: %s\nLink: %s\n'],
+  const loadConfig = (g: LdapGateway, baseDN: string): Promise<SiteConfig> =>
+    SiteConfig.load(g, baseDN, {
+      fdPasswordRecoveryActivated: 'TRUE',
+      fdPasswordRecoveryEmail: `noreply@${DOMAIN}`,
+      fdPasswordRecoverySalt: SALT,
+      fdPasswordRecoveryValidity: '10',
+      fdPasswordRecoveryMailSubject: `Recovery ${tag}`,
+      fdPasswordRecoveryMailBody: 'Login: %s\nLink: %s\n',
     });
-    return new SiteConfig(baseDN, values);
-  };
   const setup = await buildRestV1Setup({
     directories: [{ name: 'default', base: env.baseDN, gateway, smtp: { transport: 'smtp', host: sink.host, port: sink.port, secure: false, startTLS: false, tlsVerify: true, timeoutMs: 5000 } }],
     sessionKey: randomBytes(32),

@@ -84,13 +84,7 @@ export async function restTestApp(options: RestTestAppOptions = {}): Promise<Res
     plugins: options.plugins ?? [corePlugin, personalTestPlugin],
     ...(options.nomenclatures ? { nomenclatures: options.nomenclatures } : {}),
     throttle: options.throttle ?? new LoginThrottle({ freeAttempts: 1000 }),
-    loadConfig: async (g, baseDN) => {
-      const entry = await g.read(SiteConfig.configDN(baseDN), ['*']);
-      const values: Record<string, string[]> = {};
-      for (const name of entry?.names() ?? []) if (/^fd/i.test(name)) values[name] = entry!.get(name);
-      for (const [name, value] of Object.entries(options.settings ?? {})) values[name] = Array.isArray(value) ? value : [value];
-      return new SiteConfig(baseDN, values);
-    },
+    loadConfig: (g, baseDN) => SiteConfig.load(g, baseDN, options.settings ?? {}),
   });
   const app = await buildApp({ logLevel: false, trustProxy: options.trustProxy ?? false, register: (a) => a.register(restV1, { setup, trustProxy: options.trustProxy ?? false }) });
   const call: RestTestApp['call'] = ({ token, headers, ...rest }) =>

@@ -112,13 +112,8 @@ beforeAll(async () => {
     sessionKey: randomBytes(32),
     plugins: installedPlugins,
     throttle: new LoginThrottle({ freeAttempts: 1000 }),
-    loadConfig: async (g, baseDN) => {
-      const entry = await g.read(SiteConfig.configDN(baseDN), ['*']);
-      const values: Record<string, string[]> = {};
-      for (const name of entry?.names() ?? []) if (/^fd/i.test(name)) values[name] = entry!.get(name);
-      // `copy` is not among FusionDirectory's default audited actions: this site selects it.
-      return new SiteConfig(baseDN, { ...values, fdLogging: ['TRUE'], fdAuditActions: ['security', 'modify', 'create', 'remove', 'copy'], fdShells: ['/bin/bash', '/bin/zsh'] });
-    },
+    // `copy` is not among FusionDirectory's default audited actions: this site selects it.
+    loadConfig: (g, baseDN) => SiteConfig.load(g, baseDN, { fdLogging: 'TRUE', fdAuditActions: ['security', 'modify', 'create', 'remove', 'copy'], fdShells: ['/bin/bash', '/bin/zsh'] }),
   });
   app = await buildApp({ logLevel: false, register: (a) => registerRoutes(a, { setup, webRoot: '/nonexistent' }) });
   admin = await signIn('fd-admin', env.fdAdminPassword);

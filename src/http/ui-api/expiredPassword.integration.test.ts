@@ -66,12 +66,7 @@ beforeAll(async () => {
     sessionKey: randomBytes(32),
     plugins: installedPlugins,
     throttle: new LoginThrottle({ freeAttempts: 1000 }),
-    loadConfig: async (g, baseDN) => {
-      const entry = await g.read(SiteConfig.configDN(baseDN), ['*']);
-      const values: Record<string, string[]> = {};
-      for (const name of entry?.names() ?? []) if (/^fd/i.test(name)) values[name] = entry!.get(name);
-      return new SiteConfig(baseDN, { ...values, fdHandleExpiredAccounts: ['TRUE'] });
-    },
+    loadConfig: (g, baseDN) => SiteConfig.load(g, baseDN, { fdHandleExpiredAccounts: 'TRUE' }),
   });
   app = await buildApp({ logLevel: false, register: (a) => registerRoutes(a, { setup, webRoot: '/nonexistent' }) });
 });

@@ -81,12 +81,7 @@ beforeAll(async () => {
     plugins: installedPlugins,
     // Failures must reach slapd at once: the overlay, not the app's throttle, is under test.
     throttle: new LoginThrottle({ freeAttempts: 1000 }),
-    loadConfig: async (g, baseDN) => {
-      const entry = await g.read(SiteConfig.configDN(baseDN), ['*']);
-      const values: Record<string, string[]> = {};
-      for (const name of entry?.names() ?? []) if (/^fd/i.test(name)) values[name] = entry!.get(name);
-      return new SiteConfig(baseDN, values);
-    },
+    loadConfig: (g, baseDN) => SiteConfig.load(g, baseDN),
   });
   app = await buildApp({ logLevel: false, register: (a) => registerRoutes(a, { setup, webRoot: '/nonexistent' }) });
   const res = await signIn('fd-admin', env.fdAdminPassword);
