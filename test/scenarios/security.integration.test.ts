@@ -239,16 +239,25 @@ describe('guessing a second factor', () => {
     };
     const code = (pending: string, value: string) => call({ method: 'POST', url: '/ui/api/session/second-factor', payload: { method: 'totp', code: value }, headers: { cookie: pending } });
 
+    const signedInAt = Math.floor(Date.now() / 1000);
     const pending = await passwordStep();
+    const passwordDone = Math.floor(Date.now() / 1000);
     expect((await call({ method: 'GET', url: '/ui/api/session', headers: { cookie: pending } })).statusCode).toBe(401);
     const refused = await code(pending, wrong);
     expect(refused.statusCode).toBe(401);
     expect(refused.json()).toMatchObject({ code: 'auth.failed', attribute: 'code' });
     expect(refused.headers['set-cookie'] ?? '').not.toContain(`${SESSION_COOKIE}=`);
+    // The code comes a while after the password (the session's start must not move with it).
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     const current = totp.generate();
     const ok = await code(pending, current);
     expect(ok.statusCode, ok.body).toBe(200);
     expect(String(ok.headers['set-cookie'])).toContain(`${SESSION_COOKIE}=`);
+    // The session's 24-hour lifetime counts from the password step, carried through the pending sign-in.
+    const token = [ok.headers['set-cookie']].flat().map((c) => String(c).split(';')[0]!).find((c) => c.startsWith(`${SESSION_COOKIE}=`))!.slice(SESSION_COOKIE.length + 1);
+    const started = (JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString('utf8')) as { st?: number }).st;
+    expect(started).toBeGreaterThanOrEqual(signedInAt);
+    expect(started).toBeLessThanOrEqual(passwordDone);
     // The same code again, in a new sign-in: spent.
     const replayed = await code(await passwordStep(), current);
     expect(replayed.statusCode).toBe(401);

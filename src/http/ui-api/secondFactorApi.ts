@@ -140,11 +140,12 @@ export function secondFactorRoutes(app: FastifyInstance, options: SecondFactorRo
     if (!claims || claims.ua !== userAgentHash(request.headers['user-agent'])) throw signInAgain();
     const directory = (await options.setup()).directories.find((d) => d.name === claims.dir);
     if (!directory) throw signInAgain();
-    const session: Session = { id: String(claims.sid), dn: String(claims.dn), directory: directory.name, expiresAt: Number(claims.exp), ...(claims.pwc ? { mustChangePassword: true } : {}) };
+    // The sign-in's start travels with it: the session's absolute lifetime counts from the password, not the code.
+    const session: Session = { id: String(claims.sid), dn: String(claims.dn), directory: directory.name, expiresAt: Number(claims.exp), ...(typeof claims.st === 'number' ? { startedAt: claims.st } : {}), ...(claims.pwc ? { mustChangePassword: true } : {}) };
     return { claims, directory, session };
   };
   const pendingTicket = async (request: FastifyRequest, session: Session, challenge?: string) =>
-    (await ticketsOf()).sign('2fa-pending', { sid: session.id, dn: session.dn, dir: session.directory, exp: session.expiresAt, ua: userAgentHash(request.headers['user-agent']), ...(session.mustChangePassword ? { pwc: 1 } : {}), ...(challenge ? { ch: challenge } : {}) }, PENDING_SECONDS);
+    (await ticketsOf()).sign('2fa-pending', { sid: session.id, dn: session.dn, dir: session.directory, exp: session.expiresAt, ...(session.startedAt !== undefined ? { st: session.startedAt } : {}), ua: userAgentHash(request.headers['user-agent']), ...(session.mustChangePassword ? { pwc: 1 } : {}), ...(challenge ? { ch: challenge } : {}) }, PENDING_SECONDS);
 
   // ---- the second step of the sign-in (signed out) ----
   app.post('/session/second-factor/webauthn-options', async (request, reply) => {
