@@ -72,9 +72,8 @@ export function snapshotsRoutes(app: FastifyInstance, options: SnapshotRoutesOpt
     const dn = dnParam(q.get('dn'), 'dn');
     const snapshots = serviceOf(directory);
     if (!snapshots.enabled) return { enabled: false, canCreate: false, canDelete: false, canRestore: false, sources: [], snapshots: [] };
-    const rights = await snapshots.rights(actor, type, dn);
-    if (!rights.list) throw new AppError({ code: 'acl.denied', message: `You have no permission to list the snapshots of "${dn}".`, dn });
-    return { enabled: true, canCreate: rights.create, canDelete: rights.delete, canRestore: rights.restoreOver || rights.restoreDeleted, sources: snapshots.sources(), snapshots: await snapshots.list(actor, type, dn) };
+    const { rights, snapshots: listed } = await snapshots.listing(actor, type, dn);
+    return { enabled: true, canCreate: rights.create, canDelete: rights.delete, canRestore: rights.restoreOver || rights.restoreDeleted, sources: snapshots.sources(), snapshots: listed };
   });
 
   app.get('/snapshots/deleted', async (request, reply): Promise<DeletedSnapshots> => {

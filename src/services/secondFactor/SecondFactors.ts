@@ -333,8 +333,14 @@ export class SecondFactors {
       for (const value of entry.get(RECOVERY_ATTRIBUTE)) {
         const hash = value.slice(value.indexOf('|') + 1);
         if (!/^\$2[abxy]\$/.test(hash)) continue;
+        // Each compare costs bcrypt's work factor: stop at the first spelling that matches.
         let match = false;
-        for (const candidate of candidates) if (await bcrypt.compare(candidate, hash.replace(/^\$2[xy]\$/, '$2b$'))) match = true;
+        for (const candidate of candidates) {
+          if (await bcrypt.compare(candidate, hash.replace(/^\$2[xy]\$/, '$2b$'))) {
+            match = true;
+            break;
+          }
+        }
         if (!match) continue;
         try {
           await this.gateway.modify(dn, [{ operation: 'delete', attribute: RECOVERY_ATTRIBUTE, values: [value] }]);

@@ -199,8 +199,14 @@ export class SnapshotService {
   /** The object's snapshots, newest first (`r` on SnapshotHandler). */
   async list(actor: Actor, typeId: string, objectDn: string): Promise<SnapshotInfo[]> {
     if (!this.enabled) return [];
-    if (!(await this.rights(actor, typeId, objectDn)).list) throw denied(`You have no permission to list the snapshots of "${objectDn}".`, objectDn);
-    return (await this.entriesOf(objectDn)).map((e) => this.infoOf(e));
+    return (await this.listing(actor, typeId, objectDn)).snapshots;
+  }
+
+  /** The object's snapshots and the actor's rights on them, asked once (the editor's panel). */
+  async listing(actor: Actor, typeId: string, objectDn: string): Promise<{ rights: Awaited<ReturnType<SnapshotService['rights']>>; snapshots: SnapshotInfo[] }> {
+    const rights = await this.rights(actor, typeId, objectDn);
+    if (!rights.list) throw denied(`You have no permission to list the snapshots of "${objectDn}".`, objectDn);
+    return { rights, snapshots: (await this.entriesOf(objectDn)).map((e) => this.infoOf(e)) };
   }
 
   /** The object's subtree (departments below excluded), as ldapsearch prints it, and its md5. */
