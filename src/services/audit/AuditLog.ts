@@ -37,6 +37,8 @@ export interface AuditEventInput {
 /** What the rest of the application is given: a place to send events to. */
 export interface AuditSink {
   record(event: AuditEventInput): Promise<void>;
+  /** Whether events of this action are written at all (when absent: yes); lets callers skip preparing them. */
+  enabled?(action: AuditAction): boolean;
   /**
    * Failed sign-ins of a login recorded since `since` and after its last successful sign-in, by every instance
    * sharing the directory (the sign-in throttle's shared count); undefined when sign-ins are not recorded.

@@ -724,7 +724,8 @@ export class ObjectService {
     const activeTabs = [...obj.tabs.values()].filter((t) => t.active).map((t) => t.tab.id);
     const creating = obj.dn === null;
     let modified: string[] = [];
-    const audited = this.audit ? planObjectAudit(obj, creating) : [];
+    // Comparing every value before and after costs on each save: only when object events are recorded.
+    const audited = this.audit && (['create', 'modify', 'remove'] as const).some((a) => this.audit!.enabled?.(a) ?? true) ? planObjectAudit(obj, creating) : [];
     const beforeWrite = async (attributes: string[]) => {
       modified = attributes;
       if (triggers.length === 0) return;
@@ -1448,7 +1449,7 @@ export class ObjectService {
     for (const child of entries) await this.gateway.delete(child);
     this.onWrite?.({ dn, objectClasses: obj.objectClasses, deleted: true });
     this.indexes?.deleted(obj.type, dn);
-    if (this.audit) await recordObjectAudit(this.audit, planObjectRemoval(obj), dn, actor);
+    if (this.audit && (this.audit.enabled?.('remove') ?? true)) await recordObjectAudit(this.audit, planObjectRemoval(obj), dn, actor);
     if (context) await runTriggers(triggers, 'postremove', activeTabs, context);
     // References to the object, and to anything that was below it, are removed.
     await updateReferences(this.gateway, this.registry, this.baseDN, { oldDn: dn, newDn: null, subtree: entries.length > 1 });
