@@ -8,17 +8,13 @@ import type { Actor } from '../../services/AccessPolicy.ts';
 import { AUDIT_ACTIONS, type AuditEvent, type AuditLog, type AuditQuery } from '../../services/audit/AuditLog.ts';
 import { csvField } from '../../services/csvField.ts';
 import type { RestDirectory } from '../rest-v1/RestDirectory.ts';
+import { queryOf } from './queryOf.ts';
 
 export interface AuditRoutesOptions {
   signedIn(request: FastifyRequest, reply: FastifyReply): Promise<{ directory: RestDirectory; actor: Actor }>;
 }
 
 const invalid = (message: string, attribute: string) => new AppError({ code: 'value.invalid', message, attribute });
-
-function queryOf(request: FastifyRequest): URLSearchParams {
-  const url = request.url;
-  return new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
-}
 
 function dateParam(q: URLSearchParams, name: string): Date | undefined {
   const v = q.get(name);

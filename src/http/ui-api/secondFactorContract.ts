@@ -1,6 +1,6 @@
 // The UI API's second-factor shapes (secondFactorApi.ts), shared with the web interface (web/src/account/secondFactorContract.ts).
 
-import type { SecondFactorMethod } from '../../services/secondFactor/SecondFactors.ts';
+import type { SecondFactorMethod, SecondFactorSummary } from '../../services/secondFactor/SecondFactors.ts';
 
 export type { SecondFactorMethod };
 
@@ -19,10 +19,7 @@ export type SecondFactorProof =
   | { method: 'webauthn'; response: unknown };
 
 /** `GET /account/second-factors` (and the administrators' `GET /second-factors/users/{dn}`). */
-export interface SecondFactorList {
-  totp: { id: string; created: string; issuer: string; label: string }[];
-  webauthn: { id: string; created?: string; rpId: string; counter: number; name?: string; issuer?: string; subject?: string }[];
-  recoveryCodes: { remaining: number; created?: string };
+export interface SecondFactorList extends SecondFactorSummary {
   /**
    * The DNs of the roles, groups or departments (trousseau.yaml `secondFactor.requiredFor`) that require the user to
    * have an authentication app or a security key; absent when none does. The user may not remove the last one.

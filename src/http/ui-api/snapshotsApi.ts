@@ -9,17 +9,13 @@ import type { Actor } from '../../services/AccessPolicy.ts';
 import type { SnapshotService } from '../../services/snapshots/SnapshotService.ts';
 import type { RestDirectory } from '../rest-v1/RestDirectory.ts';
 import type { DeletedSnapshots, SnapshotList, SnapshotRestoreAnswer } from './snapshotsContract.ts';
+import { queryOf } from './queryOf.ts';
 
 export interface SnapshotRoutesOptions {
   signedIn(request: FastifyRequest, reply: FastifyReply): Promise<{ directory: RestDirectory; actor: Actor }>;
 }
 
 const invalid = (message: string, attribute: string) => new AppError({ code: 'value.invalid', message, attribute });
-
-function queryOf(request: FastifyRequest): URLSearchParams {
-  const url = request.url;
-  return new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
-}
 
 function bodyOf(request: FastifyRequest): Record<string, unknown> {
   const body = request.body;

@@ -23,6 +23,7 @@ import {
   type SubTaskStatus,
   type TaskActionAnswer,
 } from './tasksContract.ts';
+import { queryOf } from './queryOf.ts';
 
 type Lang = 'en' | 'fr';
 
@@ -217,11 +218,6 @@ function requireDnUnder(text: unknown, base: string, attribute: string): string 
 function bodyObject(body: unknown): Record<string, unknown> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalid('The body must be a JSON object.');
   return body as Record<string, unknown>;
-}
-
-function queryOf(request: FastifyRequest): URLSearchParams {
-  const url = request.url;
-  return new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
 }
 
 /** The cursor is the position of the next page among the matching sub-tasks, opaque to clients. */

@@ -29,6 +29,7 @@ import { taskPlaceOf, tasksRoutes } from './tasksApi.ts';
 import { auditRoutes } from './auditApi.ts';
 import { snapshotsRoutes } from './snapshotsApi.ts';
 import { csvField } from '../../services/csvField.ts';
+import { queryOf } from './queryOf.ts';
 
 export interface UiApiOptions {
   setup: RestV1Setup | (() => Promise<RestV1Setup>);
@@ -66,11 +67,6 @@ function languageOf(request: FastifyRequest): Lang {
 function isHttps(request: FastifyRequest, trustProxy: boolean): boolean {
   if (request.protocol === 'https') return true;
   return trustProxy && String(request.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim() === 'https';
-}
-
-function queryOf(request: FastifyRequest): URLSearchParams {
-  const url = request.url;
-  return new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
 }
 
 function bodyObject(body: unknown): Record<string, unknown> {
@@ -153,7 +149,6 @@ export function rowsQueryOf(q: URLSearchParams): RowsQuery {
     ...(q.getAll('dn').length > 0 ? { dns: q.getAll('dn').map((dn) => requireDn(dn, 'dn')) } : {}),
   };
 }
-
 
 /**
  * The UI API plugin.
