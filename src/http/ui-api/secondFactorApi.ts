@@ -172,8 +172,9 @@ export function secondFactorRoutes(app: FastifyInstance, options: SecondFactorRo
       await audit(directory, request, session.dn, `Authentication failed: second factor refused (${body.method})`, session.dn, 'login failure');
       throw new AppError({ code: 'auth.failed', message: body.method === 'webauthn' ? 'The security key was not accepted.' : 'This code is not right, or it has already been used.', attribute: body.method === 'webauthn' ? 'response' : 'code' });
     }
-    // The sign-in is complete only now: its event, as SessionService writes it for users without a second factor.
-    await audit(directory, request, session.dn, `Logged in successfully (second factor: ${body.method})`, session.dn, 'login');
+    // The sign-in is complete only now: its event, as SessionService writes it for users without a second factor, and
+    // like there no session without it (docs/audit.md): a failure to write it refuses the sign-in.
+    await directory.audit?.record({ action: 'security', objectType: 'login', object: session.dn, result: `Logged in successfully (second factor: ${body.method})`, author: session.dn, ip: request.ip });
     reply.clearCookie(PENDING_COOKIE, { path: cookiePath });
     // Recovery codes alone: in, but only to enrol the factor a requirement asks for.
     return options.open(request, reply, (await mustEnrol(directory, session.dn)) ? { ...session, mustEnrolSecondFactor: true } : session);

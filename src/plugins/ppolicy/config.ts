@@ -1,4 +1,5 @@
 // The ppolicy plugin's settings on the configuration entry (fdPpolicyPluginConf, fd-plugins.md §2.15).
+import { escapeDnValue } from '../../ldap/dn.ts';
 import type { TabDecl } from '../../model/declarations.ts';
 
 /** `ou=ppolicies`-like RDNs, stored without the trailing comma (fd-plugins.md §0.3). */
@@ -18,8 +19,7 @@ export const ppolicyConfigTab: TabDecl = {
       const cn = typeof values.fdPpolicyDefaultCn === 'string' ? values.fdPpolicyDefaultCn : '';
       if (cn === '' || (typeof values.fdPpolicyDefaultDn === 'string' && values.fdPpolicyDefaultDn !== '')) return {};
       const rdn = typeof values.fdPpolicyRDN === 'string' && values.fdPpolicyRDN !== '' ? values.fdPpolicyRDN : 'ou=ppolicies';
-      const escaped = cn.replace(/[\\,+"<>;=]/g, (c) => `\\${c}`);
-      return { fdPpolicyDefaultDn: `cn=${escaped},${rdn},${context.baseDN}`, fdPpolicyDefaultCn: '' };
+      return { fdPpolicyDefaultDn: `cn=${escapeDnValue(cn)},${rdn},${context.baseDN}`, fdPpolicyDefaultCn: '' };
     },
   },
   sections: [
