@@ -1,6 +1,6 @@
 // Sends a directory's mails (password recovery) through its SMTP server, or writes them as .eml files into a folder.
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createTransport } from 'nodemailer';
 import type { SmtpConfig, SmtpServerConfig } from '../../config/types.ts';
@@ -137,7 +137,9 @@ export class Mailer {
     const file = path.join(folder, `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}.eml`);
     try {
       await mkdir(folder, { recursive: true, mode: 0o700 });
-      await writeFile(file, info.message as Buffer, { mode: 0o600 });
+      // Written aside, then renamed: whoever watches the folder for .eml files never reads half a message.
+      await writeFile(`${file}.part`, info.message as Buffer, { mode: 0o600 });
+      await rename(`${file}.part`, file);
     } catch (e) {
       throw new MailError(`Cannot write mail into ${folder}: ${(e as Error).message}`, { temporary: false, cause: e });
     }
